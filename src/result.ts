@@ -1,0 +1,117 @@
+// Result types shared by the engine, the reporters and the CLI. Plain data only:
+// everything here crosses the run-process -> supervisor pipe as JSON.
+
+export type FindingKind = 'corruption' | 'deadlock' | 'starvation' | 'error';
+export const FINDING_KINDS: readonly FindingKind[] = ['corruption', 'deadlock', 'starvation', 'error'];
+
+/** What exactly was seen; `kind` says which report family it belongs to. */
+export type FindingCheck =
+  | 'lost-update'      // ledger: a version entered twice
+  | 'version-gap'      // ledger: a version never entered
+  | 'checksum-break'   // ledger: state changed between two transitions
+  | 'occupancy'        // ctx.section limit exceeded
+  | 'invariant'
+  | 'verify'
+  | 'assertion'        // ctx.assert
+  | 'exception'        // an op threw / rejected
+  | 'uncaught'         // uncaught exception / unhandled rejection in the run
+  | 'crash'            // the run process died (exit, abort, signal)
+  | 'deadlock'         // no progress / nothing can wake the pending tasks
+  | 'wait-cycle'       // racecheck locks: a wait-for cycle
+  | 'loop-blocked'     // starvation: main event loop blocked
+  | 'unfair'           // starvation: an actor made no progress while others did
+  | 'livelock'
+  | 'timeout';         // the run did not stop within its budget + grace
+
+export interface ActorRef {
+  name: string;                 // worker#3, task#1, main
+  kind: 'worker' | 'task' | 'main';
+  op?: string;
+  label?: string;
+  /** How long it has been stuck, for deadlock/starvation reports. */
+  stuckMs?: number;
+  stack?: string;
+  state?: string;
+}
+
+export interface TransitionRecord {
+  actor: string;
+  op: string;
+  from: number;
+  to: number;
+  checksumBefore: number;
+  checksumAfter: number;
+}
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+export interface Finding {
+  kind: FindingKind;
+  check: FindingCheck;
+  /** The cause in one line. */
+  message: string;
+  actors: ActorRef[];
+  /** The first bad transition(s), oldest first. */
+  transitions?: TransitionRecord[];
+  stack?: string;
+  /** Where in the scenario file (best effort, from the stack). */
+  location?: SourceLocation;
+  round: number;
+  roundSeed: number;
+  /** Extra lines for the report (wait-for cycle, loop delay figures...). */
+  details?: string[];
+}
+
+export interface SideSummary {
+  kind: 'worker' | 'task';
+  actors: number;
+  ops: number;
+  transitions: number;
+  yields: number;
+  /** Longest time one op took (ms). */
+  maxOpMs: number;
+}
+
+export interface ScenarioResult {
+  file: string;
+  scenario: string;
+  status: 'pass' | 'fail' | 'error' | 'interrupted';
+  seed: number;
+  /** Effective settings, as the replay command needs them. */
+  settings: RunSettings;
+  rounds: number;
+  ops: number;
+  durationMs: number;
+  findings: Finding[];
+  sides: SideSummary[];
+  /** Command that replays the first finding (or this run). */
+  replay: string;
+  /** For status 'error': why the scenario could not run. */
+  error?: string;
+  eventLoop?: { maxMs: number; p99Ms: number };
+}
+
+export interface RunSettings {
+  workers: number;
+  tasks: number;
+  opsPerRound: number;
+  durationMs: number;
+  rounds?: number;
+  round?: number;
+  yieldMaxUs: number;
+  yieldTurns: number;
+  bail: boolean;
+  deadlockTimeoutMs: number;
+}
+
+export interface RunResult {
+  status: 'pass' | 'fail' | 'error' | 'interrupted';
+  scenarios: ScenarioResult[];
+  durationMs: number;
+  /** Usage / load errors that are not tied to one scenario. */
+  errors: string[];
+}

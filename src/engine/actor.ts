@@ -1,0 +1,213 @@
+// One actor's round: the ctx it hands to ops and the loop that runs them. The
+// same code runs in piscina workers and as async tasks on the main loop; only
+// the yield strategy and what happens when the transition ring is full differ.
+import { performance } from 'node:perf_hooks';
+import type { Ctx, Op, SectionOptions } from '../scenario/types.js';
+import type { ActorOutcome, ActorSpec, RawFinding } from './protocol.js';
+import { A, CTRL, F, Telemetry, ActorState, hashString } from './telemetry.js';
+import type { Prng } from '../sched/prng.js';
+import type { YieldFn } from '../sched/yield.js';
+
+export interface ActorEnv {
+  telemetry: Telemetry;
+  spec: ActorSpec;
+  ops: Op<unknown>[];
+  view: unknown;
+  checksum: () => number;
+  prng: Prng;
+  yieldFn: YieldFn;
+  round: number;
+  roundSeed: number;
+  collectResults: boolean;
+  /** Called when this actor's ring is full (main thread drains inline; workers wait). */
+  onRingFull: () => void;
+}
+
+const RESULT_CAP = 2000;
+
+/** Thrown by ctx.assert so the op stops; the finding is already recorded. */
+export class AssertionFinding extends Error {
+  override name = 'AssertionFinding';
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}
+
+export class ActorCtx implements Ctx {
+  readonly actor: Ctx['actor'];
+  readonly round: number;
+  readonly seed: number;
+  readonly findings: RawFinding[] = [];
+  readonly names = new Map<number, string>();
+  currentOp = -1;
+  private readonly t: Telemetry;
+  private readonly id: number;
+  private readonly sections = new Map<string, number>();
+  private readonly hashes = new Map<string, number>();
+
+  constructor(private readonly env: ActorEnv) {
+    this.t = env.telemetry;
+    this.id = env.spec.id;
+    this.actor = Object.freeze({ id: env.spec.id, kind: env.spec.kind, name: env.spec.name });
+    this.round = env.round;
+    this.seed = env.roundSeed;
+  }
+
+  yield(label?: string): Promise<void> {
+    if (label !== undefined) this.t.setLabel(this.id, label);
+    this.t.add(this.id, A.YIELDS);
+    return this.env.yieldFn();
+  }
+
+  random(): number {
+    return this.env.prng.next();
+  }
+  int(lo: number, hi: number): number {
+    return this.env.prng.int(lo, hi);
+  }
+  pick<T>(xs: readonly T[]): T {
+    if (xs.length === 0) throw new RangeError('ctx.pick() of an empty array');
+    return xs[this.env.prng.int(0, xs.length - 1)]!;
+  }
+  shuffle<T>(xs: readonly T[]): T[] {
+    const out = xs.slice();
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.env.prng.int(0, i);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+  label(text: string): void {
+    this.t.setLabel(this.id, String(text));
+  }
+
+  transition<T>(op: string, fn: () => T | Promise<T>): Promise<T> {
+    const t = this.t;
+    let h = this.hashes.get(op);
+    if (h === undefined) {
+      h = hashString(op) | 0;
+      this.hashes.set(op, h);
+      this.names.set(h, op);
+    }
+    t.set(this.id, A.IN_TRANSITION, 1);
+    // Plain (non-atomic) load and store on purpose: the ledger must race exactly
+    // as badly as the code it watches, so overlapping transitions both read the
+    // same version and the overlap shows up as a version entered twice.
+    const from = t.i32[CTRL.VERSION]!;
+    const before = this.env.checksum();
+    const finish = (v: T): T => {
+      const after = this.env.checksum();
+      t.i32[CTRL.VERSION] = from + 1;
+      t.set(this.id, A.IN_TRANSITION, 0);
+      while (!t.tryPush(this.id, h, from, from + 1, before | 0, after | 0)) this.env.onRingFull();
+      t.add(this.id, A.TRANSITIONS);
+      return v;
+    };
+    let r: T | Promise<T>;
+    try {
+      r = fn();
+    } catch (e) {
+      t.set(this.id, A.IN_TRANSITION, 0);
+      return Promise.reject(e);
+    }
+    if (isThenable(r)) return Promise.resolve(r).then(finish, (e) => {
+      t.set(this.id, A.IN_TRANSITION, 0);
+      throw e;
+    });
+    return Promise.resolve(finish(r));
+  }
+
+  async section<T>(name: string, fn: () => T | Promise<T>, options?: SectionOptions): Promise<T> {
+    const limit = options?.limit ?? 1;
+    let base = this.sections.get(name);
+    if (base === undefined) {
+      base = this.t.sectionSlot(name, limit);
+      this.sections.set(name, base);
+    }
+    const inside = this.t.enterSection(base, this.id);
+    if (inside > limit) {
+      const others = this.t.occupants(base).filter((a) => a !== this.id);
+      this.report({
+        kind: 'corruption',
+        check: 'occupancy',
+        message: `section "${name}" allows ${limit} inside at once, ${inside} were`,
+        stack: new Error(`section "${name}" over its limit`).stack,
+        others: others.map((a) => ({ actor: a, op: this.t.get(a, A.OP) - 1 })),
+      });
+    }
+    try {
+      return await fn();
+    } finally {
+      this.t.exitSection(base, this.id);
+    }
+  }
+
+  assert(cond: unknown, message: string): asserts cond {
+    if (cond) return;
+    const err = new AssertionFinding(message);
+    this.report({ kind: 'corruption', check: 'assertion', message: `assertion failed: ${message}`, stack: err.stack });
+    throw err;
+  }
+
+  report(f: Omit<RawFinding, 'actor' | 'op'>): void {
+    this.findings.push({ ...f, actor: this.id, op: this.currentOp });
+    this.t.stop();
+  }
+}
+
+/** Runs one actor's ops for a round. Never throws: failures become findings. */
+export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
+  const { spec, telemetry: t, prng, ops } = env;
+  const ctx = new ActorCtx(env);
+  const opCounts = new Array<number>(ops.length).fill(0);
+  const results = env.collectResults ? ops.map(() => [] as unknown[]) : undefined;
+  const total = spec.cumulative[spec.cumulative.length - 1] ?? 0;
+  let done = 0;
+  let maxOpMs = 0;
+  t.set(spec.id, A.STATE, ActorState.RUNNING);
+  t.setF(spec.id, F.LAST_DONE, now());
+  for (let i = 0; i < spec.opsPerRound && !t.stopped; i++) {
+    const r = prng.next() * total;
+    let k = 0;
+    while (k < spec.cumulative.length - 1 && r >= spec.cumulative[k]!) k++;
+    const opIndex = spec.ops[k]!;
+    ctx.currentOp = opIndex;
+    t.set(spec.id, A.OP, opIndex + 1);
+    const started = now();
+    t.setF(spec.id, F.OP_STARTED, started);
+    try {
+      let value = ops[opIndex]!(env.view, ctx);
+      if (isThenable(value)) value = await value;
+      if (results && value !== undefined && results[opIndex]!.length < RESULT_CAP) results[opIndex]!.push(value);
+    } catch (e) {
+      if (!(e instanceof AssertionFinding)) ctx.report(exceptionFinding(e));
+      break;
+    }
+    const ended = now();
+    if (ended - started > maxOpMs) maxOpMs = ended - started;
+    opCounts[opIndex]!++;
+    done++;
+    t.add(spec.id, A.OPS);
+    t.setF(spec.id, F.LAST_DONE, ended);
+  }
+  t.set(spec.id, A.STATE, ctx.findings.length ? ActorState.FAILED : ActorState.DONE);
+  return {
+    id: spec.id,
+    ops: done,
+    opCounts,
+    transitions: t.get(spec.id, A.TRANSITIONS),
+    yields: t.get(spec.id, A.YIELDS),
+    maxOpMs,
+    findings: ctx.findings,
+    results,
+    names: [...ctx.names],
+  };
+}
+
+export function exceptionFinding(e: unknown): Omit<RawFinding, 'actor' | 'op'> {
+  const err = e instanceof Error ? e : new Error(`non-Error thrown: ${String(e)}`);
+  return { kind: 'error', check: 'exception', message: `${err.name}: ${err.message}`, stack: err.stack };
+}

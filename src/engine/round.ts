@@ -1,0 +1,212 @@
+// One round: fresh shared state, every actor issued in a seeded order, the
+// transition rings drained into the ledger while they run, then the quiescent
+// checks. Returns plain findings; never throws for what the scenario's ops do.
+import type { Piscina } from 'piscina';
+import type { Finding } from '../result.js';
+import type { Scenario } from '../scenario/types.js';
+import { ScenarioError } from '../scenario/errors.js';
+import { LedgerValidator } from '../check/ledger.js';
+import { makeChecksum } from '../check/checksum.js';
+import { judge } from '../check/invariant.js';
+import { actorSeed, deriveSeed, makePrng } from '../sched/prng.js';
+import { loopYield, type YieldOptions } from '../sched/yield.js';
+import type { ActorOutcome, WorkerTask } from './protocol.js';
+import { runActor, exceptionFinding } from './actor.js';
+import { A, ActorState, F, Telemetry } from './telemetry.js';
+import { fromLedger, fromRaw, type Namer } from './findings.js';
+import type { Plan } from './plan.js';
+import { makeRoundInfo } from './round-info.js';
+
+export interface RoundEnv {
+  file: string;
+  bundle: string;
+  scenario: Scenario;
+  scenarioIndex: number;
+  plan: Plan;
+  telemetry: Telemetry;
+  pool: Piscina | undefined;
+  yieldOpts: YieldOptions;
+  deadlockTimeoutMs: number;
+  /** Persistent state carried across rounds. */
+  carry?: { shared: unknown; view: unknown; version: number };
+  /** setup()'s value was checked once for structured-cloneability. */
+  cloneChecked?: boolean;
+}
+
+export interface RoundOutcome {
+  findings: Finding[];
+  outcomes: ActorOutcome[];
+  /** Actors are still stuck: the run cannot go on. */
+  stuck: boolean;
+}
+
+const DRAIN_MS = 5;
+const PROGRESS_CHECK_MS = 50;
+
+function cloneable(file: string, shared: unknown): void {
+  try {
+    structuredClone(shared);
+  } catch (e) {
+    throw new ScenarioError(
+      file,
+      `setup() returned a value that cannot be cloned to a worker thread (${(e as Error).message}); return plain data and typed arrays over SharedArrayBuffer, and build class instances in attach()`,
+    );
+  }
+}
+
+export async function runRound(env: RoundEnv, round: number, rSeed: number): Promise<RoundOutcome> {
+  const { scenario, plan, telemetry: t, file } = env;
+  const persistent = !!scenario.persistent && env.carry !== undefined;
+  t.resetRound(round, persistent);
+
+  let shared: unknown;
+  let view: unknown;
+  if (persistent) ({ shared, view } = env.carry!);
+  else {
+    try {
+      shared = await scenario.setup();
+    } catch (e) {
+      throw new ScenarioError(file, `setup() threw: ${(e as Error)?.message ?? String(e)}`);
+    }
+    if (plan.workers > 0 && !env.cloneChecked) {
+      cloneable(file, shared);
+      env.cloneChecked = true;
+    }
+    try {
+      view = scenario.attach ? scenario.attach(shared) : shared;
+    } catch (e) {
+      throw new ScenarioError(file, `attach() threw on the main thread: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+
+  const names = new Map<number, string>();
+  const namer: Namer = { plan, names, round, roundSeed: rSeed, scenarioFile: file };
+  const ledger = new LedgerValidator(persistent ? env.carry!.version : 0);
+  const findings: Finding[] = [];
+  const drain = () => {
+    for (let a = 0; a < plan.actors.length; a++) {
+      t.drain(a, (e) => {
+        const issue = ledger.add({ actor: a, ...e });
+        if (issue) t.stop();
+      });
+    }
+  };
+
+  const checksum = makeChecksum(shared, view, scenario.checksum);
+  const collectResults = typeof scenario.verify === 'function';
+  const order = makePrng(deriveSeed(rSeed, 'issue-order'));
+  const specs = plan.actors.slice();
+  for (let i = specs.length - 1; i > 0; i--) {
+    const j = order.int(0, i);
+    [specs[i], specs[j]] = [specs[j]!, specs[i]!];
+  }
+
+  const running: Promise<ActorOutcome>[] = [];
+  for (const spec of specs) {
+    if (spec.kind === 'worker') {
+      const task: WorkerTask = {
+        bundle: env.bundle, scenarioIndex: env.scenarioIndex, telemetry: t.sab, actorCount: plan.actors.length,
+        actor: spec, opNames: plan.opNames, round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults,
+      };
+      running.push(
+        env.pool!.run(task).catch((e: unknown) => crashed(spec.id, plan.opNames.length, e)),
+      );
+    } else {
+      const seed = actorSeed(rSeed, spec.id);
+      running.push(
+        runActor({
+          telemetry: t, spec, ops: plan.opNames.map((n) => scenario.ops[n]!), view, checksum,
+          prng: makePrng(seed), yieldFn: loopYield(makePrng(deriveSeed(seed, 'yield')), env.yieldOpts),
+          round, roundSeed: rSeed, collectResults, onRingFull: drain,
+        }),
+      );
+    }
+  }
+
+  const drainTimer = setInterval(drain, DRAIN_MS);
+  let stuckTimer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<'stuck'>((resolve) => {
+    stuckTimer = setInterval(() => {
+      if (noProgressFor(t, plan.actors.length) >= env.deadlockTimeoutMs) resolve('stuck');
+    }, PROGRESS_CHECK_MS);
+  });
+  const all = Promise.all(running);
+  const settled = await Promise.race([all, stuck]);
+  clearInterval(drainTimer);
+  clearInterval(stuckTimer);
+  drain();
+
+  if (settled === 'stuck') {
+    t.stop();
+    findings.push(deadlockFinding(namer, t, env.deadlockTimeoutMs));
+    return { findings, outcomes: [], stuck: true };
+  }
+  const outcomes = settled;
+  for (const o of outcomes) for (const [h, n] of o.names) names.set(h, n);
+  const ledgerIssue = ledger.finish();
+  if (ledgerIssue) findings.push(fromLedger(namer, ledgerIssue));
+  for (const o of outcomes) for (const raw of o.findings) findings.push(fromRaw(namer, raw));
+
+  if (findings.length === 0) {
+    const info = makeRoundInfo(round, rSeed, plan.opNames, outcomes);
+    const inv = await judge('invariant', () => scenario.invariant?.(view as never), namer);
+    if (inv) findings.push(inv);
+    else {
+      const ver = await judge('verify', () => scenario.verify?.(view as never, info), namer);
+      if (ver) findings.push(ver);
+    }
+  }
+  if (scenario.persistent) env.carry = { shared, view, version: ledger.nextVersion };
+  return { findings, outcomes, stuck: false };
+}
+
+function crashed(id: number, nOps: number, e: unknown): ActorOutcome {
+  const f = exceptionFinding(e);
+  return {
+    id, ops: 0, opCounts: new Array(nOps).fill(0), transitions: 0, yields: 0, maxOpMs: 0, names: [],
+    findings: [{ ...f, check: 'uncaught', message: `worker thread failed: ${f.message}`, actor: id, op: -1 }],
+  };
+}
+
+/** Milliseconds since any unfinished actor last completed an op (0 if all are done). */
+function noProgressFor(t: Telemetry, actors: number): number {
+  const now = performance.timeOrigin + performance.now();
+  let last = 0;
+  let unfinished = false;
+  for (let a = 0; a < actors; a++) {
+    const s = t.get(a, A.STATE);
+    if (s === ActorState.DONE || s === ActorState.FAILED) continue;
+    unfinished = true;
+    last = Math.max(last, t.getF(a, F.LAST_DONE));
+  }
+  return unfinished && last > 0 ? now - last : 0;
+}
+
+function deadlockFinding(n: Namer, t: Telemetry, timeoutMs: number): Finding {
+  const now = performance.timeOrigin + performance.now();
+  const actors = n.plan.actors
+    .filter((s) => {
+      const st = t.get(s.id, A.STATE);
+      return st !== ActorState.DONE && st !== ActorState.FAILED;
+    })
+    .map((s) => {
+      const op = t.get(s.id, A.OP) - 1;
+      const label = t.label(s.id);
+      const started = t.getF(s.id, F.OP_STARTED);
+      return {
+        name: s.name,
+        kind: s.kind,
+        ...(op >= 0 ? { op: n.plan.opNames[op] } : {}),
+        ...(label ? { label } : {}),
+        stuckMs: started > 0 ? Math.round(now - started) : undefined,
+      };
+    });
+  return {
+    kind: 'deadlock',
+    check: 'deadlock',
+    message: `no actor completed an op for ${timeoutMs} ms; ${actors.length} actor(s) stuck`,
+    actors,
+    round: n.round,
+    roundSeed: n.roundSeed,
+  };
+}

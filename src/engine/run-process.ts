@@ -1,0 +1,102 @@
+// Entry of the run process (one per scenario file, forked by the supervisor).
+// Events go to the supervisor as NDJSON on fd EVENT_FD with synchronous writes,
+// so what was said survives a scenario that calls process.exit() right after.
+import { writeSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { ScenarioError } from '../scenario/errors.js';
+import { bundleScenario, type Bundle } from '../scenario/load.js';
+import { scenariosOf } from '../scenario/validate.js';
+import type { RunSettings } from '../result.js';
+import type { RunEvent } from './protocol.js';
+import { live, runScenario } from './scenario-run.js';
+import { exceptionFinding } from './actor.js';
+
+export const EVENT_FD = 4;
+
+export interface RunProcessArgs {
+  file: string;
+  seed: number;
+  settings: RunSettings;
+  scenario?: string;
+}
+
+function emit(e: RunEvent): void {
+  const buf = Buffer.from(JSON.stringify(e) + '\n');
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (let off = 0; off < buf.length; ) {
+    try {
+      off += writeSync(EVENT_FD, buf, off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(sleeper, 0, 0, 1); // pipe full: the supervisor is reading
+    }
+  }
+}
+
+let stop = false;
+process.on('SIGINT', () => {
+  stop = true;
+  live.telemetry?.stop();
+});
+process.on('disconnect', () => process.exit(2)); // the supervisor is gone
+process.on('message', (m) => {
+  if (m === 'stop') {
+    stop = true;
+    live.telemetry?.stop();
+  }
+});
+
+const onUncaught = (e: unknown) => {
+  const f = exceptionFinding(e);
+  live.uncaught.push({
+    kind: 'error', check: 'uncaught', message: `uncaught in the run: ${f.message}`, actors: [],
+    ...(f.stack ? { stack: f.stack } : {}), round: live.round, roundSeed: live.roundSeed,
+  });
+  live.telemetry?.stop();
+};
+process.on('uncaughtException', onUncaught);
+process.on('unhandledRejection', onUncaught);
+
+async function main(args: RunProcessArgs): Promise<number> {
+  process.setSourceMapsEnabled(true);
+  let bundle: Bundle | undefined;
+  try {
+    bundle = await bundleScenario(args.file);
+    let mod: Record<string, unknown>;
+    try {
+      mod = await import(pathToFileURL(bundle.path).href);
+    } catch (e) {
+      const err = e as Error;
+      throw new ScenarioError(args.file, `cannot load: ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`);
+    }
+    const all = scenariosOf(args.file, mod);
+    const chosen = args.scenario === undefined ? all : all.filter((s) => s.name === args.scenario);
+    if (chosen.length === 0) {
+      throw new ScenarioError(args.file, `no scenario named "${args.scenario}" (scenarios: ${all.map((s) => s.name).join(', ')})`);
+    }
+    for (const scenario of chosen) {
+      if (stop) break;
+      const result = await runScenario({
+        file: args.file, bundle: bundle.path, scenario, scenarioIndex: all.indexOf(scenario), named: all.length > 1,
+        seed: args.seed, settings: args.settings, emit, stopRequested: () => stop,
+      });
+      emit({ type: 'result', result });
+    }
+    emit({ type: 'done' });
+    return 0;
+  } catch (e) {
+    if (e instanceof ScenarioError) {
+      emit({ type: 'fatal', file: args.file, message: e.message, exitCode: 2 });
+      return 2;
+    }
+    const err = e as Error;
+    emit({ type: 'fatal', file: args.file, message: `${args.file}: internal error: ${err?.message ?? String(e)}`, stack: err?.stack, exitCode: 2 });
+    return 2;
+  } finally {
+    bundle?.dispose();
+  }
+}
+
+const args = JSON.parse(process.argv[2] ?? '{}') as RunProcessArgs;
+// Exit explicitly: actors stuck forever (a deadlock) keep handles alive.
+main(args).then((code) => process.exit(code), () => process.exit(2));

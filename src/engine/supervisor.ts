@@ -1,0 +1,231 @@
+// The supervisor: run() forks one run process per scenario file, owns the
+// budget and the hard deadline, and builds the result even when a run process
+// dies or hangs. The CLI and programmatic users call the same run().
+import { fork } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Finding, RunResult, RunSettings, ScenarioResult } from '../result.js';
+import { UsageError } from '../scenario/errors.js';
+import { DEFAULT_YIELD } from '../sched/yield.js';
+import type { RunEvent } from './protocol.js';
+import type { RunProcessArgs } from './run-process.js';
+import { expandPatterns } from './files.js';
+import { defaultWorkers } from './defaults.js';
+import { replayCommand } from './replay.js';
+
+export interface RunOptions {
+  /** Scenario files, directories or globs. */
+  patterns: string[];
+  cwd?: string;
+  seed?: number;
+  /** Replay only this round (1-based). */
+  round?: number;
+  /** Only the scenario with this name (files exporting several). */
+  scenario?: string;
+  workers?: number;
+  tasks?: number;
+  opsPerRound?: number;
+  durationMs?: number;
+  rounds?: number;
+  bail?: boolean;
+  yieldMaxUs?: number;
+  yieldTurns?: number;
+  deadlockTimeoutMs?: number;
+  /** Live events (start, progress, finding, result) as they happen. */
+  onEvent?: (e: RunEvent & { file: string }) => void;
+  /** Output the scenario writes (console.log in ops): forwarded here. */
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  signal?: AbortSignal;
+}
+
+export const DEFAULTS = {
+  durationMs: 5_000,
+  opsPerRound: 50,
+  deadlockTimeoutMs: 3_000,
+  /** After the budget: time for a round in flight to finish and report. */
+  graceMs: 5_000,
+  startupMs: 60_000,
+} as const;
+
+const RUN_PROCESS = new URL('./run-process.js', import.meta.url);
+
+export function settingsOf(o: RunOptions): RunSettings {
+  const s: RunSettings = {
+    workers: o.workers ?? defaultWorkers(),
+    tasks: o.tasks ?? o.workers ?? defaultWorkers(),
+    opsPerRound: o.opsPerRound ?? DEFAULTS.opsPerRound,
+    durationMs: o.durationMs ?? DEFAULTS.durationMs,
+    yieldMaxUs: o.yieldMaxUs ?? DEFAULT_YIELD.maxUs,
+    yieldTurns: o.yieldTurns ?? DEFAULT_YIELD.turns,
+    bail: o.bail ?? true,
+    deadlockTimeoutMs: o.deadlockTimeoutMs ?? DEFAULTS.deadlockTimeoutMs,
+  };
+  if (o.rounds !== undefined) s.rounds = o.rounds;
+  if (o.round !== undefined) s.round = o.round;
+  const ints: [string, number | undefined, number][] = [
+    ['workers', s.workers, 0], ['tasks', s.tasks, 0], ['ops', s.opsPerRound, 1], ['duration', s.durationMs, 0],
+    ['yield-max', s.yieldMaxUs, 0], ['yield-turns', s.yieldTurns, 1], ['deadlock-timeout', s.deadlockTimeoutMs, 1],
+    ['rounds', s.rounds, 1], ['round', s.round, 1],
+  ];
+  for (const [name, v, min] of ints) {
+    if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`--${name} must be an integer >= ${min}, got ${v}`);
+  }
+  if (s.workers + s.tasks > 1024) throw new UsageError(`--workers plus --tasks must be at most 1024, got ${s.workers + s.tasks}`);
+  if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < 0)) throw new UsageError(`--seed must be a non-negative integer, got ${o.seed}`);
+  return s;
+}
+
+export async function run(options: RunOptions): Promise<RunResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const settings = settingsOf(options);
+  const { files, unmatched } = expandPatterns(options.patterns, cwd);
+  if (options.patterns.length === 0) throw new UsageError('no scenario files given');
+  const started = performance.now();
+  const errors: string[] = unmatched.map((p) => `${p}: file not found`);
+  const scenarios: ScenarioResult[] = [];
+  for (const p of unmatched) scenarios.push(errorResult(p, `${p}: file not found`, settings));
+  const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
+  for (const file of files) {
+    if (options.signal?.aborted) break;
+    const out = await runFile({ file: path.resolve(cwd, file), seed, settings, ...(options.scenario ? { scenario: options.scenario } : {}) }, file, cwd, options);
+    scenarios.push(...out.results);
+    errors.push(...out.errors);
+  }
+  const status = options.signal?.aborted || scenarios.some((s) => s.status === 'interrupted')
+    ? 'interrupted'
+    : errors.length > 0 || scenarios.some((s) => s.status === 'error')
+      ? 'error'
+      : scenarios.some((s) => s.status === 'fail')
+        ? 'fail'
+        : 'pass';
+  return { status, scenarios, durationMs: performance.now() - started, errors };
+}
+
+function errorResult(file: string, message: string, settings: RunSettings, seed = 0): ScenarioResult {
+  return {
+    file, scenario: path.basename(file), status: 'error', seed, settings, rounds: 0, ops: 0, durationMs: 0,
+    findings: [], sides: [], replay: '', error: message,
+  };
+}
+
+interface FileOutcome {
+  results: ScenarioResult[];
+  errors: string[];
+}
+
+function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options: RunOptions): Promise<FileOutcome> {
+  const out: FileOutcome = { results: [], errors: [] };
+  // The run process reports paths as the user wrote them.
+  const child = fork(RUN_PROCESS, [JSON.stringify({ ...args, file: displayFile })], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
+    execArgv: [],
+  });
+  let current: { scenario: string; settings: RunSettings; findings: Finding[]; round: number; ops: number; t0: number } | undefined;
+  const tail: string[] = [];
+  let timedOut = false;
+  let hardTimer: NodeJS.Timeout | undefined;
+  const arm = (ms: number) => {
+    clearTimeout(hardTimer);
+    hardTimer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, ms);
+  };
+  arm(DEFAULTS.startupMs);
+  const s = args.settings;
+  const budget = (s.round !== undefined ? 0 : s.durationMs) + s.deadlockTimeoutMs + DEFAULTS.graceMs;
+
+  for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      tail.push(...chunk.split('\n').filter(Boolean));
+      tail.splice(0, Math.max(0, tail.length - 20));
+      options.onOutput?.(chunk, name);
+    });
+  }
+  const onAbort = () => {
+    child.send?.('stop');
+    arm(DEFAULTS.graceMs);
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const events = createInterface({ input: child.stdio[4] as Readable });
+  events.on('line', (line) => {
+    let e: RunEvent;
+    try {
+      e = JSON.parse(line) as RunEvent;
+    } catch {
+      return;
+    }
+    options.onEvent?.({ ...e, file: displayFile });
+    switch (e.type) {
+      case 'start':
+        current = { scenario: e.scenario, settings: e.settings, findings: [], round: 0, ops: 0, t0: performance.now() };
+        arm(budget);
+        break;
+      case 'progress':
+        if (current) {
+          current.round = e.round;
+          current.ops = e.ops;
+        }
+        break;
+      case 'finding':
+        current?.findings.push(e.finding);
+        break;
+      case 'result':
+        out.results.push(e.result);
+        current = undefined;
+        arm(DEFAULTS.startupMs);
+        break;
+      case 'fatal':
+        out.errors.push(e.message);
+        out.results.push(errorResult(displayFile, e.message, args.settings, args.seed));
+        break;
+      case 'done':
+        break;
+      default: {
+        const never: never = e;
+        throw new Error(`unknown run event ${JSON.stringify(never)}`);
+      }
+    }
+  });
+
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      clearTimeout(hardTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      const interrupted = !!options.signal?.aborted;
+      if (current) {
+        // The process ended mid-scenario: what it said so far, plus why it ended.
+        const why: Finding = timedOut
+          ? {
+              kind: 'deadlock', check: 'timeout', actors: [{ name: 'main', kind: 'main' }], round: current.round, roundSeed: 0,
+              message: `the run did not end within its budget plus grace (${Math.round(budget / 1000)} s) and was killed: the main thread is blocked (a busy loop or a blocking wait on the main thread) or a worker is stuck in a native call`,
+            }
+          : {
+              kind: 'error', check: 'crash', actors: [], round: current.round, roundSeed: 0,
+              message: `the run process ended (${signal ? `signal ${signal}` : `exit code ${code}`}) in the middle of the scenario: process.exit() or process.abort() called by the scenario, or a fatal error`,
+              ...(tail.length ? { details: tail.slice(-10) } : {}),
+            };
+        const findings = interrupted && !timedOut ? current.findings : [...current.findings, why];
+        out.results.push({
+          file: displayFile, scenario: current.scenario, status: findings.length ? 'fail' : 'interrupted', seed: args.seed,
+          settings: current.settings, rounds: current.round, ops: current.ops, durationMs: performance.now() - current.t0,
+          findings, sides: [],
+          replay: replayCommand({ file: displayFile, named: !!args.scenario, scenario: { name: current.scenario }, seed: args.seed }, current.settings, current.round || undefined),
+        });
+      } else if (out.results.length === 0 && out.errors.length === 0) {
+        const msg = timedOut
+          ? `${displayFile}: loading the scenario did not finish in ${DEFAULTS.startupMs / 1000} s (an endless loop at module top level?)`
+          : `${displayFile}: the run process ended (${signal ? `signal ${signal}` : `exit code ${code}`}) before the scenario started${tail.length ? `: ${tail.at(-1)}` : ''}`;
+        out.errors.push(msg);
+        out.results.push(errorResult(displayFile, msg, args.settings, args.seed));
+      }
+      if (interrupted) for (const r of out.results) if (r.status === 'pass') r.status = 'interrupted';
+      resolve(out);
+    });
+  });
+}

@@ -1,0 +1,39 @@
+// Number, duration and path formatting shared by every reporter. Output is ASCII only.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Checksums are 32-bit words: always 8 hex digits, negative Int32 values wrapped. */
+export function hex8(n: number): string {
+  return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return 'n/a';
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const min = Math.floor(ms / 60_000);
+  return `${min}m ${Math.round((ms % 60_000) / 1000)}s`;
+}
+
+export function opsPerSecond(ops: number, durationMs: number): number {
+  return durationMs > 0 ? (ops * 1000) / durationMs : 0;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Paths in reports are relative to the working directory with `/` separators, so the
+ * same report reads the same on every CI machine and GitHub can map annotations.
+ */
+export function relPath(file: string, cwd: string): string {
+  const abs = file.startsWith('file://') ? fileURLToPath(file) : path.resolve(cwd, file);
+  const rel = path.relative(cwd, abs) || '.';
+  return rel.split(path.sep).join('/');
+}

@@ -1,0 +1,137 @@
+// JSON Schema (draft 2020-12) of the JSON report, schemaVersion 1. Additive changes
+// (new optional keys) keep version 1, so objects do not forbid extra properties;
+// removing or retyping a key needs schemaVersion 2.
+import { FINDING_KINDS } from '../result.js';
+
+const STATUS = { enum: ['pass', 'fail', 'error', 'interrupted'] } as const;
+const int = { type: 'integer', minimum: 0 } as const;
+const num = { type: 'number', minimum: 0 } as const;
+
+export const reportJsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'racecheck JSON report',
+  description: 'Output of `racecheck run --reporter json`. Paths are relative to the working directory, with `/` separators.',
+  type: 'object',
+  required: ['schemaVersion', 'tool', 'version', 'status', 'durationMs', 'summary', 'errors', 'files'],
+  properties: {
+    schemaVersion: { const: 1 },
+    tool: { const: 'racecheck' },
+    version: { type: 'string', description: 'racecheck version that wrote the report' },
+    status: { ...STATUS, description: 'Overall status; the exit code follows from it (pass 0, fail 1, error 2, interrupted 130).' },
+    durationMs: num,
+    summary: {
+      type: 'object',
+      required: ['files', 'scenarios', 'passed', 'failed', 'errors', 'interrupted', 'findings', 'byKind'],
+      properties: {
+        files: int, scenarios: int, passed: int, failed: int, errors: int, interrupted: int, findings: int,
+        byKind: {
+          type: 'object',
+          required: [...FINDING_KINDS],
+          properties: Object.fromEntries(FINDING_KINDS.map((k) => [k, int])),
+        },
+      },
+    },
+    errors: { type: 'array', items: { type: 'string' }, description: 'Usage or load errors not tied to one scenario.' },
+    files: { type: 'array', items: { $ref: '#/$defs/file' } },
+  },
+  $defs: {
+    file: {
+      type: 'object',
+      required: ['file', 'status', 'durationMs', 'scenarios'],
+      properties: {
+        file: { type: 'string' },
+        status: STATUS,
+        durationMs: num,
+        scenarios: { type: 'array', items: { $ref: '#/$defs/scenario' } },
+      },
+    },
+    scenario: {
+      type: 'object',
+      required: ['name', 'status', 'seed', 'rounds', 'ops', 'durationMs', 'settings', 'sides', 'eventLoop', 'error', 'replay', 'findings'],
+      properties: {
+        name: { type: 'string' },
+        status: STATUS,
+        seed: { type: 'integer' },
+        rounds: int,
+        ops: int,
+        durationMs: num,
+        settings: { $ref: '#/$defs/settings' },
+        sides: { type: 'array', items: { $ref: '#/$defs/side' } },
+        eventLoop: {
+          type: ['object', 'null'],
+          required: ['maxMs', 'p99Ms'],
+          properties: { maxMs: num, p99Ms: num },
+        },
+        error: { type: ['string', 'null'], description: 'Why the scenario could not run (status error).' },
+        replay: { type: 'string', description: 'Command that replays the first finding, or this run.' },
+        findings: { type: 'array', items: { $ref: '#/$defs/finding' } },
+      },
+    },
+    settings: {
+      type: 'object',
+      required: ['workers', 'tasks', 'opsPerRound', 'durationMs', 'yieldMaxUs', 'yieldTurns', 'bail', 'deadlockTimeoutMs'],
+      properties: {
+        workers: int, tasks: int, opsPerRound: int, durationMs: num, rounds: int, round: int,
+        yieldMaxUs: num, yieldTurns: int, bail: { type: 'boolean' }, deadlockTimeoutMs: num,
+      },
+    },
+    side: {
+      type: 'object',
+      required: ['kind', 'actors', 'ops', 'transitions', 'yields', 'maxOpMs'],
+      properties: {
+        kind: { enum: ['worker', 'task'] },
+        actors: int, ops: int, transitions: int, yields: int, maxOpMs: num,
+      },
+    },
+    finding: {
+      type: 'object',
+      required: ['kind', 'check', 'message', 'round', 'roundSeed', 'actors', 'location', 'transitions', 'stack', 'details', 'replay'],
+      properties: {
+        kind: { enum: [...FINDING_KINDS] },
+        check: {
+          type: 'string',
+          description: 'What exactly was seen; new checks may appear within schemaVersion 1.',
+          examples: ['lost-update', 'version-gap', 'checksum-break', 'occupancy', 'invariant', 'verify', 'assertion', 'exception', 'uncaught', 'crash', 'deadlock', 'wait-cycle', 'loop-blocked', 'unfair', 'livelock', 'timeout'],
+        },
+        message: { type: 'string', description: 'The cause in one line.' },
+        round: int,
+        roundSeed: { type: 'integer' },
+        actors: { type: 'array', items: { $ref: '#/$defs/actor' } },
+        location: {
+          type: ['object', 'null'],
+          required: ['file', 'line', 'column'],
+          properties: { file: { type: 'string' }, line: int, column: { type: ['integer', 'null'] } },
+        },
+        transitions: { type: 'array', items: { $ref: '#/$defs/transition' } },
+        stack: { type: ['string', 'null'] },
+        details: { type: 'array', items: { type: 'string' } },
+        replay: { type: 'string' },
+      },
+    },
+    actor: {
+      type: 'object',
+      required: ['name', 'kind'],
+      properties: {
+        name: { type: 'string' },
+        kind: { enum: ['worker', 'task', 'main'] },
+        op: { type: 'string' },
+        label: { type: 'string' },
+        stuckMs: num,
+        stack: { type: 'string' },
+        state: { type: 'string' },
+      },
+    },
+    transition: {
+      type: 'object',
+      required: ['actor', 'op', 'from', 'to', 'checksumBefore', 'checksumAfter'],
+      properties: {
+        actor: { type: 'string' },
+        op: { type: 'string' },
+        from: { type: 'integer' },
+        to: { type: 'integer' },
+        checksumBefore: { type: 'integer', description: '32-bit word as a number' },
+        checksumAfter: { type: 'integer', description: '32-bit word as a number' },
+      },
+    },
+  },
+} as const;

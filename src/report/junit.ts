@@ -1,0 +1,85 @@
+// The JUnit XML reporter, in the testsuites / testsuite / testcase / failure shape
+// GitLab and Jenkins parse, after vitest's: one testsuite per file, one testcase per
+// scenario. Names carry no seed, so a CI history lines the same test up across runs.
+import type { RunResult, ScenarioResult } from '../result.js';
+import { renderFinding } from './finding.js';
+import { renderContext } from './options.js';
+import { replayFor } from './replay.js';
+import { groupByFile } from './tally.js';
+import { attrs, escapeXmlText } from './xml.js';
+
+export interface JunitOptions {
+  cwd?: string;
+}
+
+// Counted once per testcase, like vitest: an error outranks failures.
+type Outcome = 'passed' | 'failure' | 'error' | 'skipped';
+
+function outcome(s: ScenarioResult): Outcome {
+  if (s.status === 'error') return 'error';
+  if (s.findings.length > 0 || s.status === 'fail') return 'failure';
+  if (s.status === 'interrupted') return 'skipped';
+  return 'passed';
+}
+
+export function renderJunit(result: RunResult, opts: JunitOptions = {}): string {
+  const cwd = opts.cwd ?? process.cwd();
+  const plain = renderContext({ color: false, cwd });
+  const files = groupByFile(result, cwd);
+  const count = (list: readonly ScenarioResult[], o: Outcome) => list.filter((s) => outcome(s) === o).length;
+  const runErrors = result.errors.length > 0 ? 1 : 0;
+
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  out.push(`<testsuites${attrs({
+    name: 'racecheck',
+    tests: result.scenarios.length + runErrors,
+    failures: count(result.scenarios, 'failure'),
+    errors: count(result.scenarios, 'error') + runErrors,
+    skipped: count(result.scenarios, 'skipped'),
+    time: seconds(result.durationMs),
+  })}>`);
+  for (const f of files) {
+    out.push(`  <testsuite${attrs({
+      name: f.file,
+      tests: f.scenarios.length,
+      failures: count(f.scenarios, 'failure'),
+      errors: count(f.scenarios, 'error'),
+      skipped: count(f.scenarios, 'skipped'),
+      time: seconds(f.durationMs),
+    })}>`);
+    for (const s of f.scenarios) {
+      out.push(`    <testcase${attrs({ classname: f.file, name: s.scenario, time: seconds(s.durationMs) })}>`);
+      if (s.status === 'error') out.push(element('error', { message: firstLine(s.error ?? 'scenario error'), type: 'error' }, s.error ?? ''));
+      for (const finding of s.findings) {
+        const body = [...renderFinding(finding, plain), '', `replay: ${replayFor(s, finding)}`].join('\n');
+        out.push(element('failure', { message: finding.message, type: finding.kind }, body));
+      }
+      if (outcome(s) === 'failure' && s.findings.length === 0) out.push(element('failure', { message: 'failed without a recorded finding', type: 'fail' }, ''));
+      if (outcome(s) === 'skipped') out.push('      <skipped message="interrupted before the budget ran out"/>');
+      if (s.replay) out.push(`      <system-out>${escapeXmlText(`replay: ${s.replay}`)}</system-out>`);
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  // Usage and load errors not tied to a file still have to turn the CI job red.
+  if (runErrors) {
+    out.push(`  <testsuite${attrs({ name: 'racecheck', tests: 1, failures: 0, errors: 1, skipped: 0, time: '0.000' })}>`);
+    out.push(`    <testcase${attrs({ classname: 'racecheck', name: 'run', time: '0.000' })}>`);
+    for (const e of result.errors) out.push(element('error', { message: firstLine(e), type: 'error' }, e));
+    out.push('    </testcase>', '  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n');
+}
+
+function element(name: string, values: Record<string, string>, body: string): string {
+  return `      <${name}${attrs(values)}>${escapeXmlText(body)}</${name}>`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+function seconds(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(3);
+}

@@ -1,0 +1,49 @@
+// Grouping and counting shared by the summary, JSON, JUnit and GitHub reporters, so
+// they cannot disagree about how many files failed.
+import { FINDING_KINDS, type FindingKind, type RunResult, type ScenarioResult } from '../result.js';
+import { relPath } from './format.js';
+import { worstStatus, type Status } from './kind.js';
+
+export interface FileGroup {
+  /** Relative to cwd, `/` separators. */
+  file: string;
+  status: Status;
+  durationMs: number;
+  scenarios: ScenarioResult[];
+}
+
+/** Files in the order they first appear in the result. */
+export function groupByFile(result: RunResult, cwd: string): FileGroup[] {
+  const groups = new Map<string, ScenarioResult[]>();
+  for (const s of result.scenarios) {
+    const file = relPath(s.file, cwd);
+    const list = groups.get(file);
+    if (list) list.push(s);
+    else groups.set(file, [s]);
+  }
+  return [...groups].map(([file, scenarios]) => ({
+    file,
+    scenarios,
+    status: worstStatus(scenarios.map((s) => s.status)),
+    durationMs: scenarios.reduce((sum, s) => sum + s.durationMs, 0),
+  }));
+}
+
+export type KindCounts = Record<FindingKind, number>;
+
+export function countKinds(scenarios: readonly ScenarioResult[]): KindCounts {
+  const counts = Object.fromEntries(FINDING_KINDS.map((k) => [k, 0])) as KindCounts;
+  for (const s of scenarios) for (const f of s.findings) counts[f.kind]++;
+  return counts;
+}
+
+export function countStatuses(statuses: readonly Status[]): Record<Status, number> {
+  const counts: Record<Status, number> = { pass: 0, fail: 0, error: 0, interrupted: 0 };
+  for (const s of statuses) counts[s]++;
+  return counts;
+}
+
+/** "2 corruption, 1 deadlock" (kinds with a zero count left out). */
+export function describeKinds(counts: KindCounts): string {
+  return FINDING_KINDS.filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`).join(', ');
+}

@@ -1,0 +1,72 @@
+// Bundle a scenario file once with esbuild so TypeScript needs no build step.
+// Relative imports are inlined; package imports stay external but are resolved
+// here, from the scenario's own directory, to absolute paths: the bundle is
+// written to a temp dir, and Node must find exactly the packages it would find
+// for the scenario file itself (a monorepo package finds its own node_modules).
+import { build, type Plugin } from 'esbuild';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ScenarioError } from './errors.js';
+
+const resolveFromScenario: Plugin = {
+  name: 'racecheck-resolve-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData?.racecheckInner || path.isAbsolute(args.path)) return undefined;
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: { racecheckInner: true },
+      });
+      if (r.errors.length > 0) return { errors: r.errors };
+      // Builtins come back external with their bare name; keep it.
+      if (r.external) return { path: r.path, external: true };
+      return { path: pathToFileURL(r.path).href, external: true };
+    });
+  },
+};
+
+export interface Bundle {
+  /** Absolute path of the bundled ESM file. */
+  path: string;
+  dispose(): void;
+}
+
+export async function bundleScenario(file: string): Promise<Bundle> {
+  const abs = path.resolve(file);
+  if (!existsSync(abs)) throw new ScenarioError(file, 'file not found');
+  if (!statSync(abs).isFile()) throw new ScenarioError(file, 'is not a file');
+  const dir = mkdtempSync(path.join(tmpdir(), 'racecheck-'));
+  const out = path.join(dir, 'scenario.mjs');
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await build({
+      entryPoints: [abs],
+      outfile: out,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcesContent: false,
+      logLevel: 'silent',
+      plugins: [resolveFromScenario],
+      // CommonJS dependencies inlined into an ESM bundle may call require().
+      banner: { js: "import { createRequire as __rcCreateRequire } from 'node:module'; const require = __rcCreateRequire(import.meta.url);" },
+    });
+  } catch (e) {
+    dispose();
+    const errors = (e as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
+    const first = errors?.[0];
+    if (first) {
+      const loc = first.location;
+      const where = loc ? `${path.relative(process.cwd(), path.resolve(loc.file)) || loc.file}:${loc.line}:${loc.column + 1}: ` : `${file}: `;
+      throw new ScenarioError(file, `cannot bundle: ${where}${first.text}`);
+    }
+    throw new ScenarioError(file, `cannot bundle: ${(e as Error).message}`);
+  }
+  return { path: out, dispose };
+}

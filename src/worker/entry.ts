@@ -1,0 +1,82 @@
+// piscina worker: import the scenario bundle once per thread, then run one
+// actor's round per task. Only plain data crosses (see engine/protocol.ts).
+import { pathToFileURL } from 'node:url';
+import type { Scenario } from '../scenario/types.js';
+import { scenariosOf } from '../scenario/validate.js';
+import type { ActorOutcome, WarmupTask, WorkerTask } from '../engine/protocol.js';
+import { Telemetry } from '../engine/telemetry.js';
+import { exceptionFinding, runActor } from '../engine/actor.js';
+import { makeChecksum } from '../check/checksum.js';
+import { actorSeed, deriveSeed, makePrng } from '../sched/prng.js';
+import { workerYield } from '../sched/yield.js';
+import { reviveMutexes, setDefaultOwner } from '../primitives/shared-mutex.js';
+
+process.setSourceMapsEnabled(true);
+
+const modules = new Map<string, Promise<Scenario[]>>();
+const telemetries = new WeakMap<SharedArrayBuffer, Telemetry>();
+
+function scenarios(bundle: string): Promise<Scenario[]> {
+  let p = modules.get(bundle);
+  if (!p) {
+    p = import(pathToFileURL(bundle).href).then((m) => scenariosOf(bundle, m));
+    modules.set(bundle, p);
+  }
+  return p;
+}
+
+function telemetryFor(task: WorkerTask): Telemetry {
+  let t = telemetries.get(task.telemetry);
+  if (!t) {
+    t = new Telemetry(task.telemetry, task.actorCount);
+    telemetries.set(task.telemetry, t);
+  }
+  return t;
+}
+
+async function warmup(task: WarmupTask): Promise<void> {
+  await scenarios(task.bundle);
+  // Barrier: return only once every pool thread is up, so round 1 runs all
+  // worker actors concurrently instead of queueing them on the first ready thread.
+  const b = new Int32Array(task.barrier);
+  Atomics.add(b, 0, 1);
+  Atomics.notify(b, 0);
+  const deadline = Date.now() + 10_000;
+  for (let n = Atomics.load(b, 0); n < task.workers && Date.now() < deadline; n = Atomics.load(b, 0)) {
+    Atomics.wait(b, 0, n, 50);
+  }
+}
+
+export default async function run(task: WorkerTask | WarmupTask): Promise<ActorOutcome | void> {
+  if ('warmup' in task) return warmup(task);
+  const scenario = (await scenarios(task.bundle))[task.scenarioIndex]!;
+  const t = telemetryFor(task);
+  const { actor } = task;
+  setDefaultOwner(actor.id);
+  let view: unknown;
+  const shared = reviveMutexes(task.shared);
+  try {
+    view = scenario.attach ? scenario.attach(shared) : shared;
+  } catch (e) {
+    const f = exceptionFinding(e);
+    t.stop();
+    return {
+      id: actor.id, ops: 0, opCounts: task.opNames.map(() => 0), transitions: 0, yields: 0, maxOpMs: 0, names: [],
+      findings: [{ ...f, message: `attach() threw: ${f.message}`, actor: actor.id, op: -1 }],
+    };
+  }
+  const seed = actorSeed(task.roundSeed, actor.id);
+  return runActor({
+    telemetry: t,
+    spec: actor,
+    ops: task.opNames.map((n) => scenario.ops[n]!),
+    view,
+    checksum: makeChecksum(shared, view, scenario.checksum),
+    prng: makePrng(seed),
+    yieldFn: workerYield(makePrng(deriveSeed(seed, 'yield')), task.yieldOpts),
+    round: task.round,
+    roundSeed: task.roundSeed,
+    collectResults: task.collectResults,
+    onRingFull: () => t.waitForRoom(actor.id),
+  });
+}

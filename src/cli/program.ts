@@ -5,8 +5,9 @@ import { createRequire } from 'node:module';
 import { run, type RunOptions } from '../engine/supervisor.js';
 import { UsageError } from '../scenario/errors.js';
 import type { RunResult } from '../result.js';
-import { isReporterName, renderHeader, renderReport, renderScenario, renderSummary, resolveColor, type ReporterName } from '../report/index.js';
+import { isReporterName, renderReport, renderScenario, renderSummary, resolveColor, type ReporterName } from '../report/index.js';
 import { parseDuration, parseInteger } from './parse.js';
+import { HeaderPrinter } from './header-printer.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -107,6 +108,7 @@ async function runCommand(patterns: string[], flags: RunFlags): Promise<number> 
   const ropts = { color, cwd, verbose: human === 'verbose' || !!flags.verbose };
   const live = human !== undefined && !flags.quiet;
 
+  const headers = new HeaderPrinter((text) => humanOut.write(text + '\n'), ropts);
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -129,9 +131,7 @@ async function runCommand(patterns: string[], flags: RunFlags): Promise<number> 
     ...(flags.yieldTurns !== undefined && { yieldTurns: flags.yieldTurns }),
     ...(flags.deadlockTimeout !== undefined && { deadlockTimeoutMs: flags.deadlockTimeout }),
     onOutput: flags.quiet ? undefined : (chunk) => process.stderr.write(chunk),
-    onEvent: !live ? undefined : (e) => {
-      if (e.type === 'start') humanOut.write(renderHeader({ scenario: e.scenario, file: e.file, seed: e.seed, settings: e.settings }, ropts) + '\n');
-    },
+    onEvent: !live ? undefined : (e) => headers.on(e),
   };
   if (flags.round !== undefined && flags.seed === undefined) throw new UsageError('--round replays one round of a run: give the run\'s --seed too');
 
@@ -140,12 +140,18 @@ async function runCommand(patterns: string[], flags: RunFlags): Promise<number> 
     result = await run(options);
   } finally {
     process.off('SIGINT', onSigint);
+    headers.dispose();
   }
   if (human) {
-    const text = live
-      ? [...result.scenarios.map((s) => renderScenario(s, ropts)), renderSummary(result, ropts)].join('\n\n')
-      : renderSummary(result, ropts);
-    humanOut.write(text + '\n');
+    // A scenario that could not run is one line on stderr, not a report block.
+    for (const s of result.scenarios) if (s.status === 'error') process.stderr.write(`racecheck: ${s.error}\n`);
+    const ran = result.scenarios.filter((s) => s.status !== 'error');
+    if (ran.length > 0) {
+      const text = live
+        ? [...ran.map((s) => renderScenario(s, ropts)), renderSummary(result, ropts)].join('\n\n')
+        : renderSummary(result, ropts);
+      humanOut.write(text + '\n');
+    }
   }
   for (const r of machine) {
     const text = renderReport(r, result, { color: false, cwd });

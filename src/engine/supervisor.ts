@@ -181,6 +181,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         arm(DEFAULTS.startupMs);
         break;
       case 'fatal':
+        current = undefined; // the error explains the end; no crash finding on top
         out.errors.push(e.message);
         out.results.push(errorResult(displayFile, e.message, args.settings, args.seed));
         break;

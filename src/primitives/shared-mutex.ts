@@ -175,7 +175,8 @@ export class SharedMutex implements SharedMutexLike {
       this.markWaiting(id, true);
       try {
         while (Atomics.exchange(this.state, L.STATE, 2) !== 0) {
-          Atomics.wait(this.state, L.STATE, 2);
+          const wait = atomics.waitAsync(this.state, L.STATE, 2);
+          if (wait.async) await wait.value;
         }
       } finally {
         this.markWaiting(id, false);

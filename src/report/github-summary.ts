@@ -6,7 +6,7 @@ import { formatCount, formatMs, opsPerSecond, relPath } from './format.js';
 import { assertNever, kindLabel, statusLabel, type Status } from './kind.js';
 import { renderContext } from './options.js';
 import { replayFor } from './replay.js';
-import { countKinds, describeKinds, groupByFile } from './tally.js';
+import { countKinds, describeKinds, groupByFile, runErrors } from './tally.js';
 
 // The step summary is capped at 1 MiB by GitHub; the full report is in the artifacts.
 const MAX_FINDINGS = 20;
@@ -24,7 +24,7 @@ export function renderGithubSummary(result: RunResult, opts: GithubSummaryOption
   const total = Object.values(kinds).reduce((a, b) => a + b, 0);
   out.push(`${files.length} file(s), ${result.scenarios.length} scenario(s), ${total} finding(s)${total > 0 ? ` (${describeKinds(kinds)})` : ''} in ${formatMs(result.durationMs)}.`, '');
 
-  for (const e of result.errors) out.push(`> **Error:** ${cell(e)}`, '');
+  for (const e of runErrors(result)) out.push(`> **Error:** ${cell(e)}`, '');
 
   if (files.length > 0) {
     out.push('| File | Scenario | Status | Findings | Rounds | Ops/s | Replay |', '| --- | --- | --- | --- | ---: | ---: | --- |');

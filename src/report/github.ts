@@ -7,6 +7,7 @@ import type { Finding, FindingKind, RunResult, ScenarioResult } from '../result.
 import { relPath } from './format.js';
 import { assertNever } from './kind.js';
 import { replayFor } from './replay.js';
+import { runErrors } from './tally.js';
 
 export const MAX_ANNOTATIONS = 10;
 
@@ -45,7 +46,7 @@ export function levelFor(kind: FindingKind): Level {
 export function renderGithubAnnotations(result: RunResult, opts: GithubOptions = {}): string[] {
   const cwd = opts.cwd ?? process.cwd();
   const all: Annotation[] = [];
-  for (const e of result.errors) all.push({ level: 'error', props: { title: 'racecheck: run error' }, message: e });
+  for (const e of runErrors(result)) all.push({ level: 'error', props: { title: 'racecheck: run error' }, message: e });
   for (const s of result.scenarios) {
     const file = relPath(s.file, cwd);
     if (s.status === 'error') {

@@ -5,7 +5,7 @@ import type { ActorRef, Finding, RunResult, RunSettings, ScenarioResult, SideSum
 import { relPath } from './format.js';
 import { replayFor } from './replay.js';
 import type { Status } from './kind.js';
-import { countKinds, countStatuses, groupByFile, type KindCounts } from './tally.js';
+import { countKinds, countStatuses, groupByFile, runErrors, type KindCounts } from './tally.js';
 import { toolVersion } from './version.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -92,7 +92,7 @@ export function toJsonReport(result: RunResult, opts: JsonOptions = {}): JsonRep
       findings: Object.values(byKind).reduce((a, b) => a + b, 0),
       byKind,
     },
-    errors: [...result.errors],
+    errors: runErrors(result),
     files: files.map((f) => ({
       file: f.file,
       status: f.status,

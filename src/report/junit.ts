@@ -5,7 +5,7 @@ import type { RunResult, ScenarioResult } from '../result.js';
 import { renderFinding } from './finding.js';
 import { renderContext } from './options.js';
 import { replayFor } from './replay.js';
-import { groupByFile } from './tally.js';
+import { groupByFile, runErrors } from './tally.js';
 import { attrs, escapeXmlText } from './xml.js';
 
 export interface JunitOptions {
@@ -27,14 +27,15 @@ export function renderJunit(result: RunResult, opts: JunitOptions = {}): string 
   const plain = renderContext({ color: false, cwd });
   const files = groupByFile(result, cwd);
   const count = (list: readonly ScenarioResult[], o: Outcome) => list.filter((s) => outcome(s) === o).length;
-  const runErrors = result.errors.length > 0 ? 1 : 0;
+  const errors = runErrors(result);
+  const runErrorCase = errors.length > 0 ? 1 : 0;
 
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(`<testsuites${attrs({
     name: 'racecheck',
-    tests: result.scenarios.length + runErrors,
+    tests: result.scenarios.length + runErrorCase,
     failures: count(result.scenarios, 'failure'),
-    errors: count(result.scenarios, 'error') + runErrors,
+    errors: count(result.scenarios, 'error') + runErrorCase,
     skipped: count(result.scenarios, 'skipped'),
     time: seconds(result.durationMs),
   })}>`);
@@ -62,10 +63,10 @@ export function renderJunit(result: RunResult, opts: JunitOptions = {}): string 
     out.push('  </testsuite>');
   }
   // Usage and load errors not tied to a file still have to turn the CI job red.
-  if (runErrors) {
+  if (runErrorCase) {
     out.push(`  <testsuite${attrs({ name: 'racecheck', tests: 1, failures: 0, errors: 1, skipped: 0, time: '0.000' })}>`);
     out.push(`    <testcase${attrs({ classname: 'racecheck', name: 'run', time: '0.000' })}>`);
-    for (const e of result.errors) out.push(element('error', { message: firstLine(e), type: 'error' }, e));
+    for (const e of errors) out.push(element('error', { message: firstLine(e), type: 'error' }, e));
     out.push('    </testcase>', '  </testsuite>');
   }
   out.push('</testsuites>');

@@ -3,7 +3,7 @@ import type { RunResult, ScenarioResult } from '../result.js';
 import { formatCount, formatMs, plural } from './format.js';
 import { statusBadge, statusLabel, type Status } from './kind.js';
 import type { RenderContext } from './options.js';
-import { countKinds, countStatuses, describeKinds, groupByFile } from './tally.js';
+import { countKinds, countStatuses, describeKinds, groupByFile, runErrors } from './tally.js';
 import { clean, lines } from './text.js';
 
 export function renderSummaryLines(result: RunResult, ctx: RenderContext): string[] {
@@ -20,7 +20,7 @@ export function renderSummaryLines(result: RunResult, ctx: RenderContext): strin
       for (const s of f.scenarios) if (s.status !== 'pass') out.push(`      ${statusLabel(s.status).toLowerCase()}: ${clean(s.scenario)}  ${c.dim(outcome([s]))}`);
     }
   }
-  for (const e of result.errors) out.push(`${badge('error')} ${lines(e).join(' ')}`);
+  for (const e of runErrors(result)) out.push(`${badge('error')} ${lines(e).join(' ')}`);
 
   const fileCounts = countStatuses(files.map((f) => f.status));
   const scenarioCounts = countStatuses(result.scenarios.map((s) => s.status));

@@ -47,3 +47,12 @@ export function countStatuses(statuses: readonly Status[]): Record<Status, numbe
 export function describeKinds(counts: KindCounts): string {
   return FINDING_KINDS.filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`).join(', ');
 }
+
+/**
+ * Run-level errors not already shown as a scenario's own error. The runner may put a
+ * load failure in both places; a reader (and a JUnit error count) should see it once.
+ */
+export function runErrors(result: RunResult): string[] {
+  const shown = new Set(result.scenarios.map((s) => s.error).filter((e) => e !== undefined));
+  return result.errors.filter((e) => !shown.has(e));
+}

@@ -64,6 +64,8 @@ export interface Finding {
   roundSeed: number;
   /** Extra lines for the report (wait-for cycle, loop delay figures...). */
   details?: string[];
+  /** Command that replays this finding's round. */
+  replay?: string;
 }
 
 export interface SideSummary {

@@ -11,6 +11,8 @@ export interface LedgerEntry {
   to: number;
   checksumBefore: number;
   checksumAfter: number;
+  /** Version word seen just before storing `to` (optional: older producers). */
+  versionAtExit?: number;
 }
 
 export type LedgerIssue =
@@ -47,17 +49,27 @@ export class LedgerValidator {
     return this.lost ?? this.broken ?? this.gapIssue;
   }
 
-  /** Returns an issue when this entry revealed one. */
+  /**
+   * Returns an issue when this entry revealed one. After a duplicate, entries
+   * are still read for lower duplicates: a stale version write-back can make an
+   * actor re-enter a version it entered before, and the lowest duplicate names
+   * the transitions that really overlapped.
+   */
   add(e: LedgerEntry): LedgerIssue | undefined {
-    if (this.lost || this.gapIssue) return undefined;
+    if (this.gapIssue) return undefined;
     this.count++;
     const dup = e.from < this.next ? this.closed.get(e.from) ?? null : this.pending.get(e.from);
-    if (dup !== undefined) return (this.lost = { check: 'lost-update', version: e.from, first: dup ?? undefined, second: e });
+    if (dup !== undefined) {
+      if (this.lost && this.lost.version <= e.from) return undefined;
+      const found = !this.lost;
+      this.lost = { check: 'lost-update', version: e.from, first: dup ?? undefined, second: e };
+      return found ? this.lost : undefined;
+    }
     this.pending.set(e.from, e);
     let found: LedgerIssue | undefined;
     for (let cur = this.pending.get(this.next); cur; cur = this.pending.get(this.next)) {
       this.pending.delete(this.next);
-      if (!this.broken && this.last && this.last.checksumAfter !== cur.checksumBefore) {
+      if (!this.broken && !this.lost && this.last && this.last.checksumAfter !== cur.checksumBefore) {
         found = this.broken = { check: 'checksum-break', version: cur.from, prev: this.last, next: cur };
       }
       this.closed.set(cur.from, cur);

@@ -41,7 +41,8 @@ export class ActorCtx implements Ctx {
   readonly round: number;
   readonly seed: number;
   readonly findings: RawFinding[] = [];
-  readonly names = new Map<number, string>();
+  /** Transition names by hash, with the stack of their first call (for the report's location). */
+  readonly names = new Map<number, [string, string | undefined]>();
   currentOp = -1;
   private readonly t: Telemetry;
   private readonly id: number;
@@ -90,7 +91,9 @@ export class ActorCtx implements Ctx {
     if (h === undefined) {
       h = hashString(op) | 0;
       this.hashes.set(op, h);
-      this.names.set(h, op);
+      // One stack per distinct transition name and thread: cheap, and it
+      // lets a ledger finding point at the ctx.transition call site.
+      this.names.set(h, [op, new Error().stack]);
     }
     t.set(this.id, A.IN_TRANSITION, 1);
     // Plain (non-atomic) load and store on purpose: the ledger must race exactly
@@ -100,9 +103,10 @@ export class ActorCtx implements Ctx {
     const before = this.env.checksum();
     const finish = (v: T): T => {
       const after = this.env.checksum();
+      const seen = t.i32[CTRL.VERSION]!;
       t.i32[CTRL.VERSION] = from + 1;
       t.set(this.id, A.IN_TRANSITION, 0);
-      while (!t.tryPush(this.id, h, from, from + 1, before | 0, after | 0)) this.env.onRingFull();
+      while (!t.tryPush(this.id, h, from, from + 1, before | 0, after | 0, seen)) this.env.onRingFull();
       t.add(this.id, A.TRANSITIONS);
       return v;
     };
@@ -203,7 +207,7 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
     maxOpMs,
     findings: ctx.findings,
     results,
-    names: [...ctx.names],
+    names: [...ctx.names].map(([h, [n, site]]) => [h, n, site]),
   };
 }
 

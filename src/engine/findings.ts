@@ -9,6 +9,8 @@ export interface Namer {
   plan: Plan;
   /** Transition name by hash. */
   names: Map<number, string>;
+  /** Stack of a transition's first call, by hash. */
+  sites?: Map<number, string>;
   round: number;
   roundSeed: number;
   scenarioFile: string;
@@ -55,7 +57,11 @@ function record(n: Namer, e: LedgerEntry): TransitionRecord {
 }
 
 export function fromLedger(n: Namer, issue: LedgerIssue): Finding {
-  const base = { kind: 'corruption' as const, check: issue.check, round: n.round, roundSeed: n.roundSeed };
+  const site = n.sites?.get((issue.check === 'lost-update' ? issue.second : issue.next).op);
+  const location = site ? locate(site, n.scenarioFile) : undefined;
+  const base = {
+    kind: 'corruption' as const, check: issue.check, round: n.round, roundSeed: n.roundSeed, ...(location && { location }),
+  };
   const who = (e: LedgerEntry) => {
     const r = record(n, e);
     return `${r.actor} "${r.op}"`;

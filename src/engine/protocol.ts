@@ -37,8 +37,8 @@ export interface ActorOutcome {
   findings: RawFinding[];
   /** Non-undefined op results by op index, when the scenario has verify(). */
   results?: unknown[][];
-  /** Transition names this actor used: [hash, name]. */
-  names: [number, string][];
+  /** Transition names this actor used: [hash, name, stack of the first call]. */
+  names: [number, string, string?][];
 }
 
 export interface WorkerTask {

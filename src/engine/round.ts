@@ -96,7 +96,8 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
   }
 
   const names = new Map<number, string>();
-  const namer: Namer = { plan, names, round, roundSeed: rSeed, scenarioFile: file };
+  const sites = new Map<number, string>();
+  const namer: Namer = { plan, names, sites, round, roundSeed: rSeed, scenarioFile: file };
   const ledger = new LedgerValidator(persistent ? env.carry!.version : 0);
   const findings: Finding[] = [];
   const drain = () => {
@@ -158,7 +159,12 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     return { findings, outcomes: [], stuck: true };
   }
   const outcomes = settled;
-  for (const o of outcomes) for (const [h, n] of o.names) names.set(h, n);
+  for (const o of outcomes) {
+    for (const [h, n, site] of o.names) {
+      names.set(h, n);
+      if (site && !sites.has(h)) sites.set(h, site);
+    }
+  }
   const ledgerIssue = ledger.finish();
   if (ledgerIssue) findings.push(fromLedger(namer, ledgerIssue));
   for (const o of outcomes) for (const raw of o.findings) findings.push(fromRaw(namer, raw));

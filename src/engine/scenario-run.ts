@@ -96,6 +96,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     }
     const roundFindings = [...out.findings, ...live.uncaught.splice(0)];
     for (const f of roundFindings) {
+      f.replay ??= replayCommand(job, effective, r);
       findings.push(f);
       firstFindingRound ??= r;
       job.emit({ type: 'finding', scenario: scenario.name, finding: f });

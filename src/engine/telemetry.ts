@@ -19,7 +19,7 @@ const ACTOR_WORDS = 8;
 export const ActorState = { IDLE: 0, RUNNING: 1, YIELDING: 2, DONE: 3, FAILED: 4 } as const;
 
 export const RING_CAP = 1024;
-export const RING_STRIDE = 5; // op, from, to, checksumBefore, checksumAfter
+export const RING_STRIDE = 6; // op, from, to, checksumBefore, checksumAfter, versionAtExit
 const RING_WORDS = 2 + RING_CAP * RING_STRIDE;
 
 export const SECTION_SLOTS = 32;
@@ -35,6 +35,8 @@ export interface RingEntry {
   to: number;
   checksumBefore: number;
   checksumAfter: number;
+  /** The version word just before this transition stored `to`: != from means another transition completed meanwhile. */
+  versionAtExit: number;
 }
 
 export class Telemetry {
@@ -145,7 +147,7 @@ export class Telemetry {
   }
 
   /** Returns false when the ring is full (the caller drains or waits). */
-  tryPush(actor: number, op: number, from: number, to: number, cBefore: number, cAfter: number): boolean {
+  tryPush(actor: number, op: number, from: number, to: number, cBefore: number, cAfter: number, seen: number): boolean {
     const r = this.ringBase(actor);
     const head = this.i32[r]!;
     if (head - Atomics.load(this.i32, r + 1) >= RING_CAP) return false;
@@ -155,6 +157,7 @@ export class Telemetry {
     this.i32[e + 2] = to;
     this.i32[e + 3] = cBefore;
     this.i32[e + 4] = cAfter;
+    this.i32[e + 5] = seen;
     Atomics.store(this.i32, r, head + 1); // publish after the entry is written
     return true;
   }
@@ -179,6 +182,7 @@ export class Telemetry {
         to: this.i32[e + 2]!,
         checksumBefore: this.i32[e + 3]! >>> 0,
         checksumAfter: this.i32[e + 4]! >>> 0,
+        versionAtExit: this.i32[e + 5]!,
       });
     }
     Atomics.store(this.i32, r + 1, tail);

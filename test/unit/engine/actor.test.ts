@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { runActor, type ActorEnv } from '../../../src/engine/actor.js';
+import { Telemetry } from '../../../src/engine/telemetry.js';
+import type { ActorSpec } from '../../../src/engine/protocol.js';
+import type { Op } from '../../../src/scenario/types.js';
+import { makePrng } from '../../../src/sched/prng.js';
+import { loopYield } from '../../../src/sched/yield.js';
+
+function envs(n: number, ops: Op<unknown>[], view: unknown, t = Telemetry.create(n)): ActorEnv[] {
+  return Array.from({ length: n }, (_, id) => {
+    const spec: ActorSpec = { id, kind: 'task', name: `task#${id + 1}`, ops: ops.map((_, i) => i), cumulative: ops.map((_, i) => i + 1), opsPerRound: 30 };
+    return {
+      telemetry: t, spec, ops, view, checksum: () => 0, prng: makePrng(id + 1), yieldFn: loopYield(makePrng(100 + id), { maxUs: 10, turns: 3 }),
+      round: 1, roundSeed: 1, collectResults: true, onRingFull: () => undefined,
+    };
+  });
+}
+
+describe('ctx.section (occupancy monitor)', () => {
+  it('reports more actors inside than the limit, naming the occupants', async () => {
+    const op: Op<unknown> = (_v, ctx) => ctx.section('pool', () => ctx.yield('inside'), { limit: 2 });
+    const outcomes = await Promise.all(envs(4, [op], {}).map(runActor));
+    const findings = outcomes.flatMap((o) => o.findings);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings[0]).toMatchObject({ kind: 'corruption', check: 'occupancy' });
+    expect(findings[0]!.message).toMatch(/section "pool" allows 2 inside at once, 3 were/);
+    expect(findings[0]!.others!.length).toBe(2);
+  });
+
+  it('stays quiet when the limit holds', async () => {
+    let inside = 0;
+    // A correct async semaphore for loop tasks: check and take in one synchronous step.
+    const waiters: (() => void)[] = [];
+    const acquire = async () => {
+      while (inside >= 2) await new Promise<void>((r) => waiters.push(r));
+      inside++;
+    };
+    const release = () => {
+      inside--;
+      waiters.shift()?.();
+    };
+    const op: Op<unknown> = async (_v, ctx) => {
+      await acquire();
+      try {
+        await ctx.section('pool', () => ctx.yield('inside'), { limit: 2 });
+      } finally {
+        release();
+      }
+    };
+    const outcomes = await Promise.all(envs(4, [op], {}).map(runActor));
+    expect(outcomes.flatMap((o) => o.findings)).toEqual([]);
+    expect(outcomes.reduce((n, o) => n + o.ops, 0)).toBe(4 * 30);
+  });
+});
+
+describe('runActor', () => {
+  it('turns a throwing op into an exception finding and stops every actor', async () => {
+    const t = Telemetry.create(2);
+    const boom: Op<unknown> = async (_v, ctx) => {
+      await ctx.yield();
+      if (ctx.actor.id === 0) throw new TypeError('bad state');
+    };
+    const outcomes = await Promise.all(envs(2, [boom], {}, t).map(runActor));
+    expect(outcomes[0]!.findings[0]).toMatchObject({ kind: 'error', check: 'exception', message: 'TypeError: bad state', actor: 0 });
+    expect(t.stopped).toBe(true);
+    expect(outcomes[1]!.ops).toBeLessThan(30);
+  });
+
+  it('ctx.assert records a corruption finding with the message', async () => {
+    const op: Op<unknown> = (_v, ctx) => ctx.assert(ctx.actor.id !== 1, 'halves differ');
+    const outcomes = await Promise.all(envs(2, [op], {}).map(runActor));
+    expect(outcomes[1]!.findings).toEqual([expect.objectContaining({ check: 'assertion', message: 'assertion failed: halves differ' })]);
+  });
+
+  it('records each transition in the actor ring with versions', async () => {
+    const t = Telemetry.create(1);
+    const op: Op<unknown> = (_v, ctx) => ctx.transition('step', () => 1);
+    const [o] = await Promise.all(envs(1, [op], {}, t).map(runActor));
+    expect(o!.transitions).toBe(30);
+    const entries: { from: number; to: number }[] = [];
+    t.drain(0, (e) => entries.push(e));
+    expect(entries.map((e) => e.from)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(o!.names.map(([, n]) => n)).toEqual(['step']);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { actorSeed, deriveSeed, makePrng, roundSeed } from '../../../src/sched/prng.js';
+
+describe('seed derivation', () => {
+  it('is a pure function of the run seed, the round and the actor', () => {
+    expect(roundSeed(42, 3)).toBe(roundSeed(42, 3));
+    expect(actorSeed(roundSeed(42, 3), 5)).toBe(actorSeed(roundSeed(42, 3), 5));
+  });
+
+  it('gives different rounds and actors different streams', () => {
+    const rounds = new Set(Array.from({ length: 200 }, (_, r) => roundSeed(42, r)));
+    expect(rounds.size).toBe(200);
+    const actors = new Set(Array.from({ length: 200 }, (_, a) => actorSeed(roundSeed(42, 1), a)));
+    expect(actors.size).toBe(200);
+    expect(roundSeed(42, 1)).not.toBe(roundSeed(43, 1));
+  });
+
+  it('derives non-negative 31-bit seeds', () => {
+    for (let i = 0; i < 100; i++) {
+      const s = deriveSeed(i, 'x', i);
+      expect(Number.isInteger(s) && s >= 0 && s < 2 ** 31).toBe(true);
+    }
+  });
+});
+
+describe('makePrng', () => {
+  it('replays the same sequence for the same seed', () => {
+    const a = makePrng(7), b = makePrng(7);
+    const xs = Array.from({ length: 50 }, () => a.next());
+    expect(Array.from({ length: 50 }, () => b.next())).toEqual(xs);
+    expect(makePrng(8).next()).not.toBe(xs[0]);
+  });
+
+  it('int(lo, hi) covers both ends and nothing outside', () => {
+    const p = makePrng(1);
+    const seen = new Set<number>();
+    for (let i = 0; i < 2000; i++) {
+      const v = p.int(-2, 2);
+      expect(v >= -2 && v <= 2).toBe(true);
+      seen.add(v);
+    }
+    expect([...seen].sort()).toEqual([-1, -2, 0, 1, 2].sort());
+  });
+
+  it('is roughly uniform', () => {
+    const p = makePrng(99);
+    const buckets = new Array(10).fill(0);
+    for (let i = 0; i < 100_000; i++) buckets[Math.floor(p.next() * 10)]++;
+    for (const b of buckets) expect(Math.abs(b - 10_000)).toBeLessThan(600);
+  });
+});

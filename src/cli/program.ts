@@ -1,55 +1,44 @@
-// The commander program: parse flags, call run(), render, map status to exit code.
+// The commander program: declares the commands and flags, then hands off to
+// the command modules. Usage errors become one line and exit code 2.
 import { Command, CommanderError, Option } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { run, type RunOptions } from '../engine/supervisor.js';
 import { UsageError } from '../scenario/errors.js';
-import type { RunResult } from '../result.js';
-import { isReporterName, renderReport, renderScenario, renderSummary, resolveColor, type ReporterName } from '../report/index.js';
 import { parseDuration, parseInteger } from './parse.js';
-import { HeaderPrinter } from './header-printer.js';
+import { extractPerReporterFiles } from './outputs.js';
+import { EXIT, runCommand, type RunFlags } from './run-command.js';
+import { listCommand } from './list-command.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-export const EXIT = { pass: 0, fail: 1, error: 2, interrupted: 130 } as const;
+const collect = (value: string, previous: string[]) => [...previous, value];
 
-interface RunFlags {
-  duration?: number;
-  rounds?: number;
-  seed?: number;
-  round?: number;
-  scenario?: string;
-  workers?: number;
-  tasks?: number;
-  ops?: number;
-  bail: boolean;
-  yieldMax?: number;
-  yieldTurns?: number;
-  deadlockTimeout?: number;
-  reporter: string[];
-  outputFile?: string;
-  color?: boolean;
-  verbose?: boolean;
-  quiet?: boolean;
-}
+const RUN_EXAMPLES = `
+Examples:
+  $ racecheck run scenarios/counter-buggy.ts
+  $ racecheck run 'scenarios/**/*.ts' --duration 30s --reporter junit --output-file rc.xml
+  $ racecheck run scenarios/ --reporter default --reporter json --output-file.json rc.json
+  $ racecheck run scenarios/bank-buggy.ts --seed 1234 --round 7 --workers 8 --tasks 8 --ops 50   # replay
+  $ racecheck run 'scenarios/**/*.ts' --shard 2/4 --json > shard-2.json
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+Exit codes: 0 no findings, 1 findings, 2 usage or scenario error, 130 interrupted.`;
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(rawArgv: string[]): Promise<number> {
   let code: number = EXIT.pass;
+  let perReporterFiles: Record<string, string> = {};
   const program = new Command('racecheck')
-    .description('Race-condition stress tester for Node.js: worker threads and async tasks hammer shared state under seeded yields.')
-    .version(pkg.version)
+    .description('Race-condition stress tester for Node.js and TypeScript: worker threads and async tasks hammer shared state under seeded yields; corruption, deadlock and starvation reports with a replay command.')
+    .version(pkg.version, '-v, --version')
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? `racecheck: ${str}` : str) });
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? `racecheck: ${str}` : str) })
+    .addHelpText('after', RUN_EXAMPLES);
 
-  program
+  const run = program
     .command('run')
-    .description('run scenario files (files, directories or globs)')
-    .argument('<patterns...>', 'scenario files, directories or globs')
-    .option('--duration <time>', 'time budget per scenario (500ms, 30s, 2m)', parseDuration)
+    .description('run scenario files (files, directories or globs); each file runs in its own process')
+    .argument('[patterns...]', 'scenario files, directories or globs (default: "include" from racecheck.config.ts)')
+    .option('--config <file>', 'config file (default: racecheck.config.{ts,mts,js,mjs} in the working directory)')
+    .option('--duration <time>', 'time budget per scenario (500ms, 30s, 2m; default 5s)', parseDuration)
     .option('--rounds <n>', 'stop after this many rounds', parseInteger(1))
     .option('--seed <n>', 'run seed (printed in every report)', parseInteger(0))
     .option('--round <n>', 'replay only this round (with --seed)', parseInteger(1))
@@ -61,102 +50,46 @@ export async function main(argv: string[]): Promise<number> {
     .option('--yield-max <us>', 'longest worker yield, in microseconds (default 100)', parseInteger(0))
     .option('--yield-turns <n>', 'most event-loop turns of a loop-task yield (default 4)', parseInteger(1))
     .option('--deadlock-timeout <time>', 'no op completed for this long = deadlock (default 3s)', parseDuration)
+    .option('--fail-on <kinds>', 'finding kinds that fail the run: corruption,deadlock,starvation,error (default all)')
+    .option('--shard <k/n>', 'run only shard k of n (split files across CI machines)')
     .option('--reporter <name>', 'default | verbose | json | junit | github-actions (repeatable)', collect, [])
-    .option('--output-file <path>', 'write the machine reporter to this file')
+    .option('--output-file <path>', 'write the machine reporter here (per reporter: --output-file.<name> <path>)')
+    .option('--json', 'JSON report alone on stdout')
     .addOption(new Option('--color', 'force colour on'))
     .addOption(new Option('--no-color', 'force colour off'))
     .option('--verbose', 'full stacks, every transition')
     .option('--quiet', 'only the final summary')
-    .addHelpText('after', `
-Examples:
-  $ racecheck run scenarios/counter-buggy.ts
-  $ racecheck run 'scenarios/**/*.ts' --duration 30s --reporter junit --output-file rc.xml
-  $ racecheck run scenarios/bank-buggy.ts --seed 1234 --round 7 --workers 8 --tasks 8 --ops 50
+    .addHelpText('after', RUN_EXAMPLES)
+    .action(async (patterns: string[], flags: Omit<RunFlags, 'perReporterFiles'>, cmd: Command) => {
+      const bail = cmd.getOptionValueSource('bail') === 'cli' ? flags.bail : undefined;
+      code = await runCommand(patterns, { ...flags, bail, perReporterFiles });
+    });
+  void run;
 
-Exit codes: 0 no findings, 1 findings, 2 usage or scenario error, 130 interrupted.`)
-    .action(async (patterns: string[], flags: RunFlags) => {
-      code = await runCommand(patterns, flags);
+  program
+    .command('list')
+    .description('list the scenarios that files, directories or globs contain')
+    .argument('<patterns...>', 'scenario files, directories or globs')
+    .option('--json', 'as JSON')
+    .option('--shard <k/n>', 'only the files of shard k of n')
+    .action(async (patterns: string[], flags: { json?: boolean; shard?: string }) => {
+      code = await listCommand(patterns, flags);
     });
 
   try {
+    const { argv, files } = extractPerReporterFiles(rawArgv);
+    perReporterFiles = files;
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : EXIT.error;
+      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? EXIT.pass : EXIT.error;
     }
     if (e instanceof UsageError) {
       process.stderr.write(`racecheck: ${e.message}\n`);
       return EXIT.error;
     }
-    throw e;
+    process.stderr.write(`racecheck: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.error;
   }
   return code;
-}
-
-async function runCommand(patterns: string[], flags: RunFlags): Promise<number> {
-  const cwd = process.cwd();
-  const reporters: ReporterName[] = [];
-  for (const r of flags.reporter.length ? flags.reporter : ['default']) {
-    if (!isReporterName(r)) throw new UsageError(`--reporter: unknown reporter "${r}" (expected default, verbose, json, junit or github-actions)`);
-    reporters.push(r);
-  }
-  const human = reporters.find((r) => r === 'default' || r === 'verbose');
-  const machine = reporters.filter((r) => r !== 'default' && r !== 'verbose');
-  // A machine reporter without an output file owns stdout; human output moves to stderr.
-  const humanOut = machine.length > 0 && !flags.outputFile ? process.stderr : process.stdout;
-  const color = resolveColor({ flag: flags.color, env: process.env, stream: humanOut });
-  const ropts = { color, cwd, verbose: human === 'verbose' || !!flags.verbose };
-  const live = human !== undefined && !flags.quiet;
-
-  const headers = new HeaderPrinter((text) => humanOut.write(text + '\n'), ropts);
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    if (++interrupts > 1) process.exit(EXIT.interrupted);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-
-  const options: RunOptions = {
-    patterns, cwd, bail: flags.bail, signal: controller.signal,
-    ...(flags.duration !== undefined && { durationMs: flags.duration }),
-    ...(flags.rounds !== undefined && { rounds: flags.rounds }),
-    ...(flags.seed !== undefined && { seed: flags.seed }),
-    ...(flags.round !== undefined && { round: flags.round }),
-    ...(flags.scenario !== undefined && { scenario: flags.scenario }),
-    ...(flags.workers !== undefined && { workers: flags.workers }),
-    ...(flags.tasks !== undefined && { tasks: flags.tasks }),
-    ...(flags.ops !== undefined && { opsPerRound: flags.ops }),
-    ...(flags.yieldMax !== undefined && { yieldMaxUs: flags.yieldMax }),
-    ...(flags.yieldTurns !== undefined && { yieldTurns: flags.yieldTurns }),
-    ...(flags.deadlockTimeout !== undefined && { deadlockTimeoutMs: flags.deadlockTimeout }),
-    onOutput: flags.quiet ? undefined : (chunk) => process.stderr.write(chunk),
-    onEvent: !live ? undefined : (e) => headers.on(e),
-  };
-  if (flags.round !== undefined && flags.seed === undefined) throw new UsageError('--round replays one round of a run: give the run\'s --seed too');
-
-  let result: RunResult;
-  try {
-    result = await run(options);
-  } finally {
-    process.off('SIGINT', onSigint);
-    headers.dispose();
-  }
-  if (human) {
-    // A scenario that could not run is one line on stderr, not a report block.
-    for (const s of result.scenarios) if (s.status === 'error') process.stderr.write(`racecheck: ${s.error}\n`);
-    const ran = result.scenarios.filter((s) => s.status !== 'error');
-    if (ran.length > 0) {
-      const text = live
-        ? [...ran.map((s) => renderScenario(s, ropts)), renderSummary(result, ropts)].join('\n\n')
-        : renderSummary(result, ropts);
-      humanOut.write(text + '\n');
-    }
-  }
-  for (const r of machine) {
-    const text = renderReport(r, result, { color: false, cwd });
-    if (flags.outputFile) writeFileSync(flags.outputFile, text);
-    else process.stdout.write(text);
-  }
-  return EXIT[result.status];
 }

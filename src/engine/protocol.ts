@@ -70,4 +70,14 @@ export type RunEvent =
   | { type: 'finding'; scenario: string; finding: Finding }
   | { type: 'result'; result: ScenarioResult }
   | { type: 'fatal'; file: string; message: string; stack?: string; exitCode: 2 }
+  | { type: 'list'; file: string; scenarios: ListedScenario[] }
   | { type: 'done' };
+
+/** What `racecheck list` shows of a scenario. */
+export interface ListedScenario {
+  name: string;
+  description?: string;
+  ops: string[];
+  workers: boolean;
+  tasks: boolean;
+}

@@ -18,6 +18,8 @@ export interface RunProcessArgs {
   seed: number;
   settings: RunSettings;
   scenario?: string;
+  /** Only load, validate and list the file's scenarios. */
+  list?: boolean;
 }
 
 function emit(e: RunEvent): void {
@@ -70,6 +72,17 @@ async function main(args: RunProcessArgs): Promise<number> {
       throw new ScenarioError(args.file, `cannot load: ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`);
     }
     const all = scenariosOf(args.file, mod);
+    if (args.list) {
+      emit({
+        type: 'list', file: args.file,
+        scenarios: all.map((s) => ({
+          name: s.name, ...(s.description ? { description: s.description } : {}), ops: Object.keys(s.ops),
+          workers: s.workers !== false, tasks: s.tasks !== false,
+        })),
+      });
+      emit({ type: 'done' });
+      return 0;
+    }
     const chosen = args.scenario === undefined ? all : all.filter((s) => s.name === args.scenario);
     if (chosen.length === 0) {
       throw new ScenarioError(args.file, `no scenario named "${args.scenario}" (scenarios: ${all.map((s) => s.name).join(', ')})`);

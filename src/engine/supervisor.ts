@@ -6,10 +6,12 @@ import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Finding, RunResult, RunSettings, ScenarioResult } from '../result.js';
+import type { Finding, FindingKind, RunResult, RunSettings, ScenarioResult } from '../result.js';
+import { overallStatus } from './status.js';
+import { workItems, type Shard } from './shard.js';
 import { UsageError } from '../scenario/errors.js';
 import { DEFAULT_YIELD } from '../sched/yield.js';
-import type { RunEvent } from './protocol.js';
+import type { ListedScenario, RunEvent } from './protocol.js';
 import type { RunProcessArgs } from './run-process.js';
 import { expandPatterns } from './files.js';
 import { defaultWorkers } from './defaults.js';
@@ -38,6 +40,10 @@ export interface RunOptions {
   /** Output the scenario writes (console.log in ops): forwarded here. */
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   signal?: AbortSignal;
+  /** Only findings of these kinds fail the run (default: all). */
+  failOn?: FindingKind[];
+  /** Run only this shard's share of the files (see shard.ts). */
+  shard?: Shard;
 }
 
 export const DEFAULTS = {
@@ -87,19 +93,13 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const scenarios: ScenarioResult[] = [];
   for (const p of unmatched) scenarios.push(errorResult(p, `${p}: file not found`, settings));
   const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
-  for (const file of files) {
+  for (const { file, seed: itemSeed } of workItems(files, seed, options.shard)) {
     if (options.signal?.aborted) break;
-    const out = await runFile({ file: path.resolve(cwd, file), seed, settings, ...(options.scenario ? { scenario: options.scenario } : {}) }, file, cwd, options);
+    const out = await runFile({ file: path.resolve(cwd, file), seed: itemSeed, settings, ...(options.scenario ? { scenario: options.scenario } : {}) }, file, cwd, options);
     scenarios.push(...out.results);
     errors.push(...out.errors);
   }
-  const status = options.signal?.aborted || scenarios.some((s) => s.status === 'interrupted')
-    ? 'interrupted'
-    : errors.length > 0 || scenarios.some((s) => s.status === 'error')
-      ? 'error'
-      : scenarios.some((s) => s.status === 'fail')
-        ? 'fail'
-        : 'pass';
+  const status = overallStatus(scenarios, errors, !!options.signal?.aborted, options.failOn);
   return { status, scenarios, durationMs: performance.now() - started, errors };
 }
 
@@ -113,6 +113,27 @@ function errorResult(file: string, message: string, settings: RunSettings, seed 
 interface FileOutcome {
   results: ScenarioResult[];
   errors: string[];
+  listed?: ListedScenario[];
+}
+
+export interface ListResult {
+  files: { file: string; scenarios: ListedScenario[]; error?: string }[];
+  /** Patterns that matched no file. */
+  unmatched: string[];
+}
+
+/** Load and validate every matched file (in its own process) and list its scenarios. */
+export async function list(options: Pick<RunOptions, 'patterns' | 'cwd' | 'shard'>): Promise<ListResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const settings = settingsOf({ patterns: [], workers: 0, tasks: 0 });
+  const { files, unmatched } = expandPatterns(options.patterns, cwd);
+  const out: ListResult = { files: [], unmatched };
+  const chosen = [...new Set(workItems(files, 0, options.shard).map((w) => w.file))];
+  for (const file of chosen) {
+    const r = await runFile({ file: path.resolve(cwd, file), seed: 0, settings, list: true }, file, cwd, { patterns: [] });
+    out.files.push({ file, scenarios: r.listed ?? [], ...(r.errors[0] ? { error: r.errors[0] } : {}) });
+  }
+  return out;
 }
 
 function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options: RunOptions): Promise<FileOutcome> {
@@ -185,6 +206,9 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         out.errors.push(e.message);
         out.results.push(errorResult(displayFile, e.message, args.settings, args.seed));
         break;
+      case 'list':
+        out.listed = e.scenarios;
+        break;
       case 'done':
         break;
       default: {
@@ -218,7 +242,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
           findings, sides: [],
           replay: replayCommand({ file: displayFile, named: !!args.scenario, scenario: { name: current.scenario }, seed: args.seed }, current.settings, current.round || undefined),
         });
-      } else if (out.results.length === 0 && out.errors.length === 0) {
+      } else if (out.results.length === 0 && out.errors.length === 0 && !out.listed) {
         const msg = timedOut
           ? `${displayFile}: loading the scenario did not finish in ${DEFAULTS.startupMs / 1000} s (an endless loop at module top level?)`
           : `${displayFile}: the run process ended (${signal ? `signal ${signal}` : `exit code ${code}`}) before the scenario started${tail.length ? `: ${tail.at(-1)}` : ''}`;

@@ -1,0 +1,26 @@
+// `racecheck list`: which scenarios a pattern finds (each file loaded and
+// validated in its own process, exactly as `run` would).
+import { list } from '../engine/supervisor.js';
+import { parseShard } from '../engine/shard.js';
+import { EXIT } from './run-command.js';
+
+export async function listCommand(patterns: string[], flags: { json?: boolean; shard?: string }): Promise<number> {
+  const result = await list({ patterns, ...(flags.shard ? { shard: parseShard(flags.shard) } : {}) });
+  if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else {
+    for (const f of result.files) {
+      if (f.error) {
+        process.stderr.write(`racecheck: ${f.error}\n`);
+        continue;
+      }
+      for (const s of f.scenarios) {
+        const sides = [s.workers && 'workers', s.tasks && 'tasks'].filter(Boolean).join('+');
+        process.stdout.write(`${f.file} > ${s.name}  [${s.ops.join(', ')}] (${sides})\n`);
+      }
+    }
+    for (const p of result.unmatched) process.stderr.write(`racecheck: ${p}: no scenario files match\n`);
+    const n = result.files.reduce((k, f) => k + f.scenarios.length, 0);
+    process.stdout.write(`${n} scenario${n === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}\n`);
+  }
+  return result.unmatched.length > 0 || result.files.some((f) => f.error) ? EXIT.error : EXIT.pass;
+}

@@ -16,7 +16,7 @@ export class HeaderPrinter {
   on(e: RunEvent & { file: string }): void {
     if (e.type === 'start') {
       this.flush();
-      this.pending = renderHeader({ scenario: e.scenario, file: e.file, seed: e.seed, settings: e.settings }, this.opts);
+      this.pending = renderHeader({ scenario: e.scenario, file: e.file, seed: e.seed, settings: e.settings }, this.opts) + '\n';
       this.timer = setTimeout(() => this.flush(), HOLD_MS);
     } else if (e.type === 'fatal') {
       this.drop();

@@ -1,0 +1,59 @@
+// Bad input: exit code 2 and one line naming the file and the problem, no stack.
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers.js';
+
+const FAST = ['--workers', '2', '--tasks', '2', '--duration', '1s'];
+
+const cases: [string, RegExp][] = [
+  ['nope.ts', /^racecheck: nope\.ts: file not found$/],
+  ['test/fixtures/bad/syntax-error.ts', /^racecheck: test\/fixtures\/bad\/syntax-error\.ts: cannot bundle: test\/fixtures\/bad\/syntax-error\.ts:5:1: Unexpected "\}"$/],
+  ['test/fixtures/bad/no-default.ts', /no-default\.ts: no default export/],
+  ['test/fixtures/bad/not-a-scenario.ts', /not-a-scenario\.ts: default export is not a scenario: expected an object with name, setup and ops, got number/],
+  ['test/fixtures/bad/missing-ops.ts', /missing-ops\.ts: "ops" must be an object mapping op names to functions, got undefined/],
+  ['test/fixtures/bad/empty-ops.ts', /empty-ops\.ts: "ops" is empty: expected at least one op/],
+  ['test/fixtures/bad/op-not-function.ts', /op-not-function\.ts: ops\.inc must be a function \(view, ctx\) => \.\.\., got number/],
+  ['test/fixtures/bad/unknown-op.ts', /unknown-op\.ts: workers\.ops names unknown op "incr" \(ops are: inc\)/],
+  ['test/fixtures/bad/setup-throws.ts', /setup-throws\.ts: setup\(\) threw: database unavailable/],
+  ['test/fixtures/bad/setup-uncloneable.ts', /setup-uncloneable\.ts: setup\(\) returned a value that cannot be cloned to a worker thread: setup\(\)\.onChange is a function/],
+  ['test/fixtures/bad/throws-at-import.ts', /throws-at-import\.ts: cannot load: Error: boom at import/],
+  ['test/fixtures/bad/missing-package.ts', /missing-package\.ts: cannot bundle: .*Could not resolve "no-such-package-xyz"/],
+];
+
+describe('bad scenario files', () => {
+  it.each(cases)('%s', async (file, message) => {
+    const r = await runCli(['run', file, ...FAST]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(r.stderr).not.toMatch(/^\s+at /m); // no stack
+    expect(r.stdout).toBe(''); // no report for a run that never happened
+  });
+});
+
+describe('bad command lines', () => {
+  it.each([
+    [['run', 'x.ts', '--workers', 'two'], /option '--workers <n>' argument 'two' is invalid\. expected an integer >= 0/],
+    [['run', 'x.ts', '--duration', 'abc'], /option '--duration <time>' argument 'abc' is invalid\. expected a duration such as 500ms, 30s or 2m/],
+    [['run', 'x.ts', '--bogus'], /unknown option '--bogus'/],
+    [['run', 'x.ts', '--reporter', 'tap'], /--reporter: unknown reporter "tap"/],
+    [['run', 'x.ts', '--shard', '4/3'], /--shard must be k\/n with 1 <= k <= n/],
+    [['run', 'x.ts', '--fail-on', 'races'], /--fail-on: unknown kind "races"/],
+    [['run', 'x.ts', '--round', '3'], /--round replays one round of a run: give the run's --seed too/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('%j', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(message);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('--help and --version exit 0', async () => {
+    const help = await runCli(['run', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Examples:/);
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

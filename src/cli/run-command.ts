@@ -71,8 +71,14 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
   if (flags.round !== undefined && flags.seed === undefined) throw new UsageError("--round replays one round of a run: give the run's --seed too");
 
   const reporters = reportersOf(flags, config, env);
-  const configFiles = typeof config.outputFile === 'object' ? config.outputFile : {};
-  const single = flags.outputFile ?? (typeof config.outputFile === 'string' ? config.outputFile : undefined);
+  // Output files from the config apply to the reporters that are selected;
+  // the same paths given as flags must match a selected reporter.
+  const fileable: ReporterName[] = reporters.filter((r) => r === 'json' || r === 'junit');
+  const configFiles = Object.fromEntries(
+    Object.entries(typeof config.outputFile === 'object' ? config.outputFile : {}).filter(([r]) => fileable.includes(r as ReporterName)),
+  );
+  const configSingle = typeof config.outputFile === 'string' && fileable.length === 1 ? config.outputFile : undefined;
+  const single = flags.outputFile ?? configSingle;
   const plan = planOutputs(reporters, single, { ...configFiles, ...flags.perReporterFiles } as Partial<Record<ReporterName, string>>);
   const humanOut = plan.humanToStderr ? process.stderr : process.stdout;
   const color = resolveColor({ flag: flags.color ?? config.color, env, stream: humanOut });

@@ -113,3 +113,32 @@ describe('racecheck.config.ts', () => {
     expect(r.stderr.trim()).toBe('racecheck: racecheck.config.mjs: "workers" must be a non-negative integer, got "two"');
   });
 });
+
+describe('interrupted (Ctrl-C)', () => {
+  // A terminal's Ctrl-C signals the whole process group: the CLI and its run process.
+  it.each([['the process group', true], ['the CLI alone', false]] as const)('SIGINT to %s: partial report, exit 130, later files skipped', async (_name, group) => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers.js');
+    const child = spawn(process.execPath, [BIN, 'run', `${F}/clean-a.ts`, `${F}/clean-b.ts`, '--duration', '60s', '--workers', '1', '--tasks', '1'], {
+      cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: undefined },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const started = new Promise<void>((resolve) => {
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+        if (stdout.includes('budget')) resolve();
+      });
+    });
+    await started;
+    await new Promise((r) => setTimeout(r, 300));
+    if (group) process.kill(-child.pid!, 'SIGINT');
+    else child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/clean a/);
+    expect(stdout).not.toMatch(/clean b/); // the next file never started
+    expect(stdout).toMatch(/INTERRUPTED|interrupted/);
+  });
+});

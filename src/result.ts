@@ -94,6 +94,8 @@ export interface ScenarioResult {
   replay: string;
   /** For status 'error': why the scenario could not run. */
   error?: string;
+  /** For status 'error': the stack behind it, when there is one (shown with --verbose). */
+  errorStack?: string;
   eventLoop?: { maxMs: number; p99Ms: number };
 }
 

@@ -7,6 +7,7 @@ import { parseDuration, parseInteger } from './parse.js';
 import { extractPerReporterFiles } from './outputs.js';
 import { EXIT, runCommand, type RunFlags } from './run-command.js';
 import { listCommand } from './list-command.js';
+import { mergeCommand } from './merge-command.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -74,6 +75,18 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--shard <k/n>', 'only the files of shard k of n')
     .action(async (patterns: string[], flags: { json?: boolean; shard?: string }) => {
       code = await listCommand(patterns, flags);
+    });
+
+  program
+    .command('merge')
+    .description('combine JSON reports (e.g. from --shard runs) into one summary and exit code')
+    .argument('<reports...>', 'JSON report files written by --reporter json')
+    .option('--reporter <name>', 'default | verbose | json | junit | github-actions (repeatable)', collect, [])
+    .option('--output-file <path>', 'write the machine reporter here')
+    .addOption(new Option('--color', 'force colour on'))
+    .addOption(new Option('--no-color', 'force colour off'))
+    .action(async (reports: string[], flags: { reporter: string[]; outputFile?: string; color?: boolean }) => {
+      code = await mergeCommand(reports, flags);
     });
 
   try {

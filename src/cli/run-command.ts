@@ -133,7 +133,11 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
   }
   if (plan.human || flags.json) {
     // A scenario that could not run is one line on stderr, not a report block.
-    for (const s of result.scenarios) if (s.status === 'error') process.stderr.write(`racecheck: ${s.error}\n`);
+    for (const s of result.scenarios) {
+      if (s.status !== 'error') continue;
+      process.stderr.write(`racecheck: ${s.error}\n`);
+      if (flags.verbose && s.errorStack) process.stderr.write(`${s.errorStack}\n`);
+    }
   }
   const ran = result.scenarios.filter((s) => s.status !== 'error');
   if (plan.human && ran.length > 0) {

@@ -82,7 +82,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     try {
       shared = await scenario.setup();
     } catch (e) {
-      throw new ScenarioError(file, `setup() threw: ${(e as Error)?.message ?? String(e)}`);
+      throw new ScenarioError(file, `setup() threw: ${(e as Error)?.message ?? String(e)}`, (e as Error)?.stack);
     }
     if (plan.workers > 0 && !env.cloneChecked) {
       cloneable(file, shared);
@@ -91,7 +91,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     try {
       view = scenario.attach ? scenario.attach(shared) : shared;
     } catch (e) {
-      throw new ScenarioError(file, `attach() threw on the main thread: ${(e as Error)?.message ?? String(e)}`);
+      throw new ScenarioError(file, `attach() threw on the main thread: ${(e as Error)?.message ?? String(e)}`, (e as Error)?.stack);
     }
   }
 

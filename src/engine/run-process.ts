@@ -69,7 +69,7 @@ async function main(args: RunProcessArgs): Promise<number> {
       mod = await import(pathToFileURL(bundle.path).href);
     } catch (e) {
       const err = e as Error;
-      throw new ScenarioError(args.file, `cannot load: ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`);
+      throw new ScenarioError(args.file, `cannot load: ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, err?.stack);
     }
     const all = scenariosOf(args.file, mod);
     if (args.list) {
@@ -99,7 +99,7 @@ async function main(args: RunProcessArgs): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof ScenarioError) {
-      emit({ type: 'fatal', file: args.file, message: e.message, exitCode: 2 });
+      emit({ type: 'fatal', file: args.file, message: e.message, ...(e.causeStack ? { stack: e.causeStack } : {}), exitCode: 2 });
       return 2;
     }
     const err = e as Error;

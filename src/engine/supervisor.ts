@@ -204,7 +204,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
       case 'fatal':
         current = undefined; // the error explains the end; no crash finding on top
         out.errors.push(e.message);
-        out.results.push(errorResult(displayFile, e.message, args.settings, args.seed));
+        out.results.push({ ...errorResult(displayFile, e.message, args.settings, args.seed), ...(e.stack ? { errorStack: e.stack } : {}) });
         break;
       case 'list':
         out.listed = e.scenarios;

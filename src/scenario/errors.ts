@@ -10,6 +10,8 @@ export class ScenarioError extends Error {
   constructor(
     readonly file: string,
     readonly detail: string,
+    /** The scenario's own error behind this one (shown with --verbose). */
+    readonly causeStack?: string,
   ) {
     super(`${file}: ${detail}`);
   }

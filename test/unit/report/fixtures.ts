@@ -1,5 +1,6 @@
 // Hand-built results for the reporter tests: a pass, a lost update with two
-// transitions, a deadlock with stacks, and a scenario that could not run.
+// transitions, a deadlock with stacks, a scenario that could not run, and one
+// scenario with a finding of every kind (starvation and error included).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding, RunResult, RunSettings, ScenarioResult } from '../../../src/result.js';
@@ -135,6 +136,52 @@ export function errored(): ScenarioResult {
     replay: 'racecheck run scenarios/broken.ts --seed 1234',
     error: "scenarios/broken.ts:3:7: SyntaxError: Unexpected token '<'",
     eventLoop: undefined,
+  });
+}
+
+export const loopBlocked: Finding = {
+  kind: 'starvation',
+  check: 'loop-blocked',
+  message: 'main event loop blocked for 1.2 s: a blocking SharedMutex.lockSync() on the main thread while worker#1 held it',
+  actors: [
+    { name: 'main', kind: 'main', stuckMs: 1200, stack: 'Error: blocked\n    at lockSync (/repo/scenarios/starve-buggy.ts:9:3)' },
+    { name: 'worker#1', kind: 'worker', op: 'hold', label: 'holding', state: 'running' },
+  ],
+  stack: 'Error: blocked\n    at Atomics.wait (<anonymous>)\n    at lockSync (/repo/scenarios/starve-buggy.ts:9:3)',
+  details: ['event-loop delay: max 1.2 s, p99 900 ms', 'lock wait p50 2 ms, p99 1.1 s'],
+  location: { file: '/repo/scenarios/starve-buggy.ts', line: 9, column: 3 },
+  round: 7,
+  roundSeed: 4_000_000_001,
+  // A later round's finding (--no-bail) carries its own replay command.
+  replay: 'racecheck run scenarios/everything-buggy.ts --seed 1234 --round 7',
+};
+
+export const thrown: Finding = {
+  kind: 'error',
+  check: 'exception',
+  message: "TypeError: Cannot read properties of undefined (reading 'next')",
+  actors: [{ name: 'task#2', kind: 'task', op: 'pop', label: 'after-shift' }],
+  stack: "TypeError: Cannot read properties of undefined (reading 'next')\n    at pop (/repo/scenarios/everything-buggy.ts:17:20)",
+  location: { file: '/repo/scenarios/everything-buggy.ts', line: 17, column: 20 },
+  round: 9,
+  roundSeed: 5,
+  details: [],
+  transitions: [],
+};
+
+/** --no-bail: one finding of every kind, each from its own round. */
+export function everyKind(overrides: Partial<ScenarioResult> = {}): ScenarioResult {
+  return passing({
+    file: '/repo/scenarios/everything-buggy.ts',
+    scenario: 'queue: every kind of bug',
+    status: 'fail',
+    settings: { ...settings, bail: false, rounds: undefined, round: undefined },
+    rounds: 9,
+    ops: 3600,
+    durationMs: 5000,
+    findings: [lostUpdate, deadlock, loopBlocked, thrown],
+    replay: 'racecheck run scenarios/everything-buggy.ts --seed 1234 --round 3',
+    ...overrides,
   });
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isReporterName, renderReport, REPORTER_NAMES } from '../../../src/report/index.js';
 import { CWD, deadlocked, mixedRun, run } from './fixtures.js';
-import { parseXml } from './mini-xml.js';
+import { parseXml } from './parse-xml.js';
 
 describe('renderReport', () => {
   const result = mixedRun();

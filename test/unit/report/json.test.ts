@@ -1,60 +1,103 @@
+// The named export: the default one is the CommonJS module object to TypeScript (NodeNext).
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../../src/result.js';
 import { renderJson } from '../../../src/report/json.js';
 import { reportJsonSchema } from '../../../src/report/json-schema.js';
-import { CWD, mixedRun, run } from './fixtures.js';
+import { CWD, corrupted, errored, everyKind, mixedRun, passing, run } from './fixtures.js';
 
 type Schema = { [key: string]: unknown };
 
-/**
- * Structural check against the schema: every `required` key is present, every key
- * the report writes is documented in `properties`, consts and enums hold, and the
- * JSON type matches. Not a validator; enough to keep schema and output in step.
- */
-function conform(value: unknown, schema: Schema, at: string, problems: string[]): void {
-  if (typeof schema['$ref'] === 'string') {
-    const name = (schema['$ref'] as string).replace('#/$defs/', '');
-    schema = (reportJsonSchema.$defs as Record<string, Schema>)[name]!;
-  }
-  const types = schema['type'] === undefined ? [] : ([] as string[]).concat(schema['type'] as string | string[]);
-  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
-  if (types.length > 0 && !types.includes(actual) && !(actual === 'integer' && types.includes('number'))) problems.push(`${at}: ${actual}, expected ${types.join('|')}`);
-  if ('const' in schema && value !== schema['const']) problems.push(`${at}: ${String(value)} !== const ${String(schema['const'])}`);
-  if (Array.isArray(schema['enum']) && !(schema['enum'] as unknown[]).includes(value)) problems.push(`${at}: ${String(value)} not in enum`);
-  if (actual === 'object') {
-    const obj = value as Record<string, unknown>;
-    const props = (schema['properties'] ?? {}) as Record<string, Schema>;
-    for (const key of (schema['required'] ?? []) as string[]) if (!(key in obj)) problems.push(`${at}: missing ${key}`);
-    for (const [key, v] of Object.entries(obj)) {
-      if (!(key in props)) problems.push(`${at}.${key}: not in the schema`);
-      else conform(v, props[key]!, `${at}.${key}`, problems);
-    }
-  }
-  if (actual === 'array' && schema['items']) (value as unknown[]).forEach((v, i) => conform(v, schema['items'] as Schema, `${at}[${i}]`, problems));
-}
+// strict: also rejects a schema that is itself sloppy (a `required` key with no
+// `properties` entry, unknown keywords, types that do not apply).
+const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+const validate: ValidateFunction = ajv.compile(reportJsonSchema);
 
-describe('renderJson', () => {
-  const text = renderJson(mixedRun(), { cwd: CWD });
-  const report = JSON.parse(text);
+/**
+ * The published schema allows extra keys (additive changes keep schemaVersion 1).
+ * This closed copy does not, so a key the report writes but the schema does not
+ * document fails the test.
+ */
+function closed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closed);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Schema = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === 'examples' ? v : closed(v)]));
+  if (out['properties'] !== undefined) out['unevaluatedProperties'] = false;
+  return out;
+}
+const validateClosed: ValidateFunction = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(closed(reportJsonSchema) as Schema);
+
+const report = (r: RunResult) => JSON.parse(renderJson(r, { cwd: CWD })) as Schema;
+const errorsOf = (v: ValidateFunction, value: unknown) => (v(value) ? [] : v.errors!.map((e) => `${e.instancePath || '/'} ${e.message}`));
+
+describe('renderJson against the published schema (ajv, draft 2020-12)', () => {
+  const cases: Record<string, RunResult> = {
+    'a pass': run([passing()]),
+    'a failure with a finding of every kind': run([everyKind()]),
+    'a scenario that could not run': run([errored()], { status: 'error', errors: [errored().error!, 'bad flag --workers two'] }),
+    'an interrupted run': run([corrupted({ status: 'interrupted' })], { status: 'interrupted' }),
+    'a mixed run': mixedRun(),
+    'an empty run with a usage error': run([], { status: 'error', errors: ['no files'] }),
+  };
+  for (const [name, result] of Object.entries(cases)) {
+    it(`is valid, and documents every key it writes: ${name}`, () => {
+      const value = report(result);
+      expect(errorsOf(validate, value)).toEqual([]);
+      expect(errorsOf(validateClosed, value)).toEqual([]);
+    });
+  }
+
+  it('covers every finding kind in the every-kind fixture', () => {
+    const findings = (report(run([everyKind()])) as { files: { scenarios: { findings: { kind: string }[] }[] }[] }).files[0]!.scenarios[0]!.findings;
+    expect(findings.map((f) => f.kind)).toEqual(['corruption', 'deadlock', 'starvation', 'error']);
+  });
+
+  it('rejects broken reports, so the check can fail', () => {
+    const good = report(mixedRun());
+    const broken: Record<string, (r: any) => void> = {
+      'missing status': (r) => delete r.status,
+      'unknown status': (r) => (r.status = 'ok'),
+      'schemaVersion 2': (r) => (r.schemaVersion = 2),
+      'a finding of an unknown kind': (r) => (r.files[1].scenarios[0].findings[0].kind = 'bug'),
+      'a location line as a string': (r) => (r.files[1].scenarios[0].findings[0].location.line = '14'),
+      'an actor without a name': (r) => delete r.files[2].scenarios[0].findings[0].actors[0].name,
+      'a negative duration': (r) => (r.files[0].scenarios[0].durationMs = -1),
+      'a missing null (eventLoop)': (r) => delete r.files[0].scenarios[0].eventLoop,
+      'summary.byKind without starvation': (r) => delete r.summary.byKind.starvation,
+    };
+    for (const [name, breakIt] of Object.entries(broken)) {
+      const copy = structuredClone(good);
+      breakIt(copy);
+      expect(validate(copy), name).toBe(false);
+    }
+    const noStatus = structuredClone(good);
+    delete noStatus['status'];
+    expect(errorsOf(validate, noStatus)).toEqual(["/ must have required property 'status'"]);
+  });
+
+  it('the closed copy rejects an undocumented key', () => {
+    const r = report(mixedRun()) as any;
+    r.files[0].scenarios[0].findings.push({ ...r.files[1].scenarios[0].findings[0], severity: 'high' });
+    expect(validate(r)).toBe(true);
+    expect(errorsOf(validateClosed, r)).toEqual(['/files/0/scenarios/0/findings/0 must NOT have unevaluated properties']);
+  });
+});
+
+describe('renderJson content', () => {
+  const value = report(mixedRun()) as any;
 
   it('has the documented top-level keys and version', () => {
-    expect(report).toMatchObject({ schemaVersion: 1, tool: 'racecheck', status: 'error', durationMs: 7100 });
-    expect(report.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(report.summary).toEqual({
+    expect(value).toMatchObject({ schemaVersion: 1, tool: 'racecheck', status: 'error', durationMs: 7100 });
+    expect(value.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(value.summary).toEqual({
       files: 4, scenarios: 4, passed: 1, failed: 2, errors: 1, interrupted: 0, findings: 2,
       byKind: { corruption: 1, deadlock: 1, starvation: 0, error: 0 },
     });
   });
 
-  it('conforms structurally to the published schema', () => {
-    const problems: string[] = [];
-    conform(report, reportJsonSchema as unknown as Schema, '$', problems);
-    expect(problems).toEqual([]);
-    expect(reportJsonSchema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-  });
-
   it('gives findings kind, check, message, actors, location, transitions and replay', () => {
-    const finding = report.files[1].scenarios[0].findings[0];
-    expect(report.files[1].file).toBe('scenarios/counter-buggy.ts');
+    const finding = value.files[1].scenarios[0].findings[0];
+    expect(value.files[1].file).toBe('scenarios/counter-buggy.ts');
     expect(finding).toMatchObject({
       kind: 'corruption',
       check: 'lost-update',
@@ -67,14 +110,24 @@ describe('renderJson', () => {
     expect(finding.transitions).toHaveLength(2);
   });
 
+  it('uses a finding\'s own replay command when it has one', () => {
+    const findings = (report(run([everyKind()])) as any).files[0].scenarios[0].findings;
+    expect(findings.map((f: { replay: string }) => f.replay)).toEqual([
+      'racecheck run scenarios/everything-buggy.ts --seed 1234 --round 3',
+      'racecheck run scenarios/everything-buggy.ts --seed 1234 --round 3',
+      'racecheck run scenarios/everything-buggy.ts --seed 1234 --round 7',
+      'racecheck run scenarios/everything-buggy.ts --seed 1234 --round 3',
+    ]);
+  });
+
   it('uses null rather than leaving optional scenario fields out', () => {
-    const broken = report.files[3].scenarios[0];
+    const broken = value.files[3].scenarios[0];
     expect(broken.eventLoop).toBeNull();
     expect(broken.error).toContain('SyntaxError');
   });
 
   it('reports run-level errors and an empty run', () => {
-    const empty = JSON.parse(renderJson(run([], { status: 'error', errors: ['no files'] }), { cwd: CWD }));
+    const empty = report(run([], { status: 'error', errors: ['no files'] })) as any;
     expect(empty.files).toEqual([]);
     expect(empty.errors).toEqual(['no files']);
   });

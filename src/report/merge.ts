@@ -1,0 +1,200 @@
+// `racecheck merge`: shard JSON reports back into RunResults, and several RunResults
+// into one, which the CLI renders with any reporter and takes its exit code from.
+//
+// Round trip: fromJsonReport(JSON.parse(renderJson(r))) gives back every field the
+// reporters and the exit code read, so re-rendering it with any reporter prints what
+// rendering `r` printed. What comes back differs from `r` only where no reporter can
+// tell: paths are the report's cwd-relative ones, `transitions`/`details` are [] rather
+// than absent, a finding's `replay` is always set (to what replayFor gave), run errors
+// that repeat a scenario's own error are gone (runErrors drops them anyway), and
+// scenarios come back grouped by file (as the run process emits them anyway).
+//
+// The check is structural and hand-written on purpose: ajv stays a devDependency,
+// and the tests hold json-schema.ts and this reader to the same reports.
+import { FINDING_KINDS, type ActorRef, type Finding, type FindingCheck, type RunResult, type RunSettings, type ScenarioResult, type SideSummary, type SourceLocation, type TransitionRecord } from '../result.js';
+import { JSON_SCHEMA_VERSION } from './json.js';
+import type { Status } from './kind.js';
+
+const STATUSES: readonly Status[] = ['pass', 'fail', 'error', 'interrupted'];
+
+/** Parses and reads one report file's text; errors name the file. */
+export function parseJsonReport(text: string, source: string): RunResult {
+  let report: unknown;
+  try {
+    report = JSON.parse(text);
+  } catch (e) {
+    throw notAReport(source, `not JSON (${(e as Error).message})`);
+  }
+  return fromJsonReport(report, source);
+}
+
+export function fromJsonReport(report: unknown, source: string): RunResult {
+  try {
+    const top = fields(report, '');
+    const version = top.o['schemaVersion'];
+    if (version !== JSON_SCHEMA_VERSION) fail('schemaVersion', `${show(version)}, expected ${JSON_SCHEMA_VERSION}`);
+    if (top.o['tool'] !== 'racecheck') fail('tool', `${show(top.o['tool'])}, expected "racecheck"`);
+    return {
+      status: top.oneOf('status', STATUSES),
+      scenarios: top.list('files', readFile).flat(),
+      durationMs: top.num('durationMs'),
+      errors: top.list('errors', str),
+    };
+  } catch (e) {
+    if (e instanceof Malformed) throw notAReport(source, e.message);
+    throw e;
+  }
+}
+
+/**
+ * One result for several shards. Status: interrupted > error > fail > pass (the
+ * order of src/engine/status.ts), from each shard's own status, so a shard's
+ * --fail-on decision stands. durationMs is the longest shard's: shards run in
+ * parallel, so the merged run took as long as its slowest shard.
+ */
+export function mergeResults(results: readonly RunResult[]): RunResult {
+  // No reports is not a pass: a CI gate whose shards wrote nothing must go red.
+  if (results.length === 0) return { status: 'error', scenarios: [], durationMs: 0, errors: ['racecheck merge: no reports to merge'] };
+  const rank: Record<Status, number> = { pass: 0, fail: 1, error: 2, interrupted: 3 };
+  return {
+    status: results.map((r) => r.status).reduce((worst, s) => (rank[s] > rank[worst] ? s : worst)),
+    scenarios: results.flatMap((r) => r.scenarios),
+    durationMs: Math.max(...results.map((r) => r.durationMs)),
+    errors: results.flatMap((r) => r.errors),
+  };
+}
+
+function notAReport(source: string, what: string): Error {
+  return new Error(`${source}: not a racecheck JSON report (schemaVersion ${JSON_SCHEMA_VERSION}): ${what}`);
+}
+
+function readFile(v: unknown, at: string): ScenarioResult[] {
+  const f = fields(v, at);
+  const file = f.str('file');
+  return f.list('scenarios', (s, sAt) => readScenario(s, sAt, file));
+}
+
+function readScenario(v: unknown, at: string, file: string): ScenarioResult {
+  const f = fields(v, at);
+  return compact({
+    file,
+    scenario: f.str('name'),
+    status: f.oneOf('status', STATUSES),
+    seed: f.int('seed'),
+    settings: known(f.obj('settings'), (s) => ({
+      workers: s.int('workers'), tasks: s.int('tasks'), opsPerRound: s.int('opsPerRound'), durationMs: s.num('durationMs'),
+      rounds: s.opt('rounds', int), round: s.opt('round', int), yieldMaxUs: s.num('yieldMaxUs'), yieldTurns: s.int('yieldTurns'),
+      bail: s.bool('bail'), deadlockTimeoutMs: s.num('deadlockTimeoutMs'),
+    }) satisfies RunSettings),
+    rounds: f.int('rounds'),
+    ops: f.int('ops'),
+    durationMs: f.num('durationMs'),
+    findings: f.list('findings', readFinding),
+    sides: f.list('sides', (side, sideAt) => known(fields(side, sideAt), (s) => ({
+      kind: s.oneOf('kind', ['worker', 'task'] as const), actors: s.int('actors'), ops: s.int('ops'),
+      transitions: s.int('transitions'), yields: s.int('yields'), maxOpMs: s.num('maxOpMs'),
+    }) satisfies SideSummary)),
+    replay: f.str('replay'),
+    error: f.opt('error', str),
+    eventLoop: f.opt('eventLoop', (e, eAt) => known(fields(e, eAt), (l) => ({ maxMs: l.num('maxMs'), p99Ms: l.num('p99Ms') }))),
+  });
+}
+
+function readFinding(v: unknown, at: string): Finding {
+  const f = fields(v, at);
+  return compact({
+    kind: f.oneOf('kind', FINDING_KINDS),
+    // New checks may appear within schemaVersion 1; reporters only print the name.
+    check: f.str('check') as FindingCheck,
+    message: f.str('message'),
+    actors: f.list('actors', (a, aAt) => known(fields(a, aAt), (r) => ({
+      name: r.str('name'), kind: r.oneOf('kind', ['worker', 'task', 'main'] as const),
+      op: r.opt('op', str), label: r.opt('label', str), stuckMs: r.opt('stuckMs', num), stack: r.opt('stack', str), state: r.opt('state', str),
+    }) satisfies ActorRef)),
+    transitions: f.list('transitions', (t, tAt) => known(fields(t, tAt), (r) => ({
+      actor: r.str('actor'), op: r.str('op'), from: r.int('from'), to: r.int('to'),
+      checksumBefore: r.int('checksumBefore'), checksumAfter: r.int('checksumAfter'),
+    }) satisfies TransitionRecord)),
+    stack: f.opt('stack', str),
+    location: f.opt('location', (l, lAt): SourceLocation => {
+      const r = fields(l, lAt);
+      return compact({ file: r.str('file'), line: r.int('line'), column: r.opt('column', int) });
+    }),
+    round: f.int('round'),
+    roundSeed: f.int('roundSeed'),
+    details: f.list('details', str),
+    replay: f.str('replay'),
+  });
+}
+
+// --- a small structural reader: every problem names the JSON path it found -------
+
+class Malformed extends Error {}
+
+type Read<T> = (v: unknown, at: string) => T;
+
+function fail(at: string, what: string): never {
+  throw new Malformed(`${at || 'the report'} is ${what}`);
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  return String(v);
+}
+
+const str: Read<string> = (v, at) => (typeof v === 'string' ? v : fail(at, `${show(v)}, expected a string`));
+const num: Read<number> = (v, at) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(at, `${show(v)}, expected a number`));
+const int: Read<number> = (v, at) => (Number.isInteger(v) ? (v as number) : fail(at, `${show(v)}, expected an integer`));
+
+class Fields {
+  constructor(readonly o: Record<string, unknown>, private readonly at: string) {}
+  path(key: string): string {
+    return this.at ? `${this.at}.${key}` : key;
+  }
+  str(key: string): string { return str(this.o[key], this.path(key)); }
+  num(key: string): number { return num(this.o[key], this.path(key)); }
+  int(key: string): number { return int(this.o[key], this.path(key)); }
+  bool(key: string): boolean {
+    const v = this.o[key];
+    return typeof v === 'boolean' ? v : fail(this.path(key), `${show(v)}, expected true or false`);
+  }
+  oneOf<T extends string>(key: string, values: readonly T[]): T {
+    const v = this.o[key];
+    return (values as readonly unknown[]).includes(v) ? (v as T) : fail(this.path(key), `${show(v)}, expected one of ${values.join(', ')}`);
+  }
+  obj(key: string): Fields { return fields(this.o[key], this.path(key)); }
+  /** Absent or null (the report writes null for "none"). */
+  opt<T>(key: string, read: Read<T>): T | undefined {
+    const v = this.o[key];
+    return v === undefined || v === null ? undefined : read(v, this.path(key));
+  }
+  list<T>(key: string, read: Read<T>): T[] {
+    const v = this.o[key];
+    if (!Array.isArray(v)) return fail(this.path(key), `${show(v)}, expected an array`);
+    return v.map((item, i) => read(item, `${this.path(key)}[${i}]`));
+  }
+}
+
+function fields(v: unknown, at: string): Fields {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(at, `${show(v)}, expected an object`);
+  return new Fields(v as Record<string, unknown>, at);
+}
+
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The known keys of a plain-data object (settings, actor, side...), in the order the
+ * report wrote them, because renderJson copies these objects as they are: a re-rendered
+ * report stays byte-identical. Unknown keys (a newer racecheck's additions) are dropped.
+ */
+function known<T extends object>(f: Fields, read: (f: Fields) => T): T {
+  const values = read(f) as Record<string, unknown>;
+  const keys = [...Object.keys(f.o).filter((k) => k in values), ...Object.keys(values).filter((k) => !(k in f.o))];
+  return Object.fromEntries(keys.filter((k) => values[k] !== undefined).map((k) => [k, values[k]])) as T;
+}

@@ -23,12 +23,13 @@ function racecheck(args: string[], cwd = ROOT) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// `racecheck merge --help` exits 0 even without a merge command (commander shows the
-// program's help), so look for the command's own usage line.
-const help = racecheck(['merge', '--help']);
-const hasMergeCommand = help.code === 0 && help.stdout.includes('Usage: racecheck merge');
+describe('racecheck merge', () => {
+  it('has its own help', () => {
+    const help = racecheck(['merge', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: racecheck merge');
+  });
 
-describe.skipIf(!hasMergeCommand)('racecheck merge', () => {
   let dir = '';
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'racecheck-merge-'));

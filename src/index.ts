@@ -3,10 +3,23 @@ export { defineScenario } from './scenario/types.js';
 export type {
   Scenario, Ctx, ActorInfo, ActorKind, Op, OpSelection, SideConfig, RoundInfo, CheckResult, SectionOptions,
 } from './scenario/types.js';
-export { run, type RunOptions } from './engine/supervisor.js';
 export type {
   RunResult, ScenarioResult, Finding, FindingKind, FindingCheck, ActorRef, TransitionRecord, SideSummary, RunSettings,
   SourceLocation,
 } from './result.js';
 export { SharedMutex } from './primitives/shared-mutex.js';
 export { defineConfig, type RacecheckConfig } from './config.js';
+export type { RunOptions } from './engine/supervisor.js';
+
+import type { RunOptions } from './engine/supervisor.js';
+import type { RunResult } from './result.js';
+
+/**
+ * Run scenarios, as the CLI does: returns the typed result whose `status` the
+ * CLI maps to its exit code. Loaded lazily: every worker thread imports this
+ * module (scenarios import 'racecheck'), and only the supervisor needs it.
+ */
+export async function run(options: RunOptions): Promise<RunResult> {
+  const { run: supervise } = await import('./engine/supervisor.js');
+  return supervise(options);
+}

@@ -3,6 +3,7 @@
 // value + 1, and one increment is lost.
 // Interleaving: A reads 7 -> B reads 7 -> A writes 8 -> B writes 8.
 // FIX (counter-fixed.ts): Atomics.add, one indivisible read-modify-write.
+// expect: corruption lost-update
 import { defineScenario } from 'racecheck';
 
 export default defineScenario({

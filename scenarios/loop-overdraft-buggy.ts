@@ -8,7 +8,7 @@
 // FIX (loop-overdraft-fixed.ts): reserve the funds before the await (check and
 //   debit in one synchronous step) and refund if the payment fails.
 // expect: corruption assertion
-import { defineScenario } from 'racecheck';
+import { defineScenario, type Ctx } from 'racecheck';
 
 interface Account {
   balance: number;
@@ -20,7 +20,7 @@ export default defineScenario({
   setup: () => ({}),
   attach: (): Account => ({ balance: 1000 }),
   ops: {
-    withdraw: async (acct, ctx) => {
+    withdraw: async (acct, ctx: Ctx) => {
       const amount = ctx.int(1, 100);
       if (acct.balance < amount) return 'declined';
       await ctx.yield('charging the card');

@@ -1,7 +1,7 @@
 // FIXED loop-overdraft-buggy.ts: the funds are reserved (checked and debited in
 // one synchronous step) before the await, so no other withdrawal can pass the
 // check against the same money; a failed payment refunds the reservation.
-import { defineScenario } from 'racecheck';
+import { defineScenario, type Ctx } from 'racecheck';
 
 interface Account {
   balance: number;
@@ -13,7 +13,7 @@ export default defineScenario({
   setup: () => ({}),
   attach: (): Account => ({ balance: 1000 }),
   ops: {
-    withdraw: async (acct, ctx) => {
+    withdraw: async (acct, ctx: Ctx) => {
       const amount = ctx.int(1, 100);
       if (acct.balance < amount) return 'declined';
       acct.balance -= amount; // reserve

@@ -9,7 +9,7 @@
 // FIX (paired-counters-fixed.ts): post both entries and audit under one
 //   SharedMutex, so the pair moves together for every reader.
 // expect: corruption assertion
-import { defineScenario } from 'racecheck';
+import { defineScenario, type Ctx } from 'racecheck';
 
 const DEBITS = 0, CREDITS = 1;
 
@@ -22,13 +22,13 @@ export default defineScenario({
   description: 'debit and credit totals updated with separate Atomics.add; auditors assert they balance',
   setup: (): Books => ({ totals: new Int32Array(new SharedArrayBuffer(8)) }),
   ops: {
-    post: async (b, ctx) => {
+    post: async (b, ctx: Ctx) => {
       const amount = ctx.int(1, 100);
       Atomics.add(b.totals, DEBITS, amount);
       await ctx.yield('debit posted, credit not yet');
       Atomics.add(b.totals, CREDITS, amount);
     },
-    audit: (b, ctx) => {
+    audit: (b, ctx: Ctx) => {
       const debits = Atomics.load(b.totals, DEBITS);
       const credits = Atomics.load(b.totals, CREDITS);
       ctx.assert(debits === credits, `books out of balance: debits ${debits}, credits ${credits}`);

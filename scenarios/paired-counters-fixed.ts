@@ -1,7 +1,7 @@
 // FIXED paired-counters-buggy.ts: a posting adds to both totals while holding a
 // SharedMutex, and the auditor reads both under the same mutex, so it only ever
 // sees the books between postings, where they balance.
-import { defineScenario, SharedMutex } from 'racecheck';
+import { defineScenario, SharedMutex, type Ctx } from 'racecheck';
 
 const DEBITS = 0, CREDITS = 1;
 
@@ -15,7 +15,7 @@ export default defineScenario({
   description: 'debit and credit totals updated together under a lock; auditors assert they balance',
   setup: (): Books => ({ totals: new Int32Array(new SharedArrayBuffer(8)), lock: new SharedMutex('books') }),
   ops: {
-    post: async (b, ctx) => {
+    post: async (b, ctx: Ctx) => {
       const amount = ctx.int(1, 100);
       await b.lock.lock(ctx);
       try {
@@ -26,7 +26,7 @@ export default defineScenario({
         b.lock.unlock();
       }
     },
-    audit: async (b, ctx) => {
+    audit: async (b, ctx: Ctx) => {
       await b.lock.lock(ctx);
       let debits: number, credits: number;
       try {

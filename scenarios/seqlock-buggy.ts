@@ -50,8 +50,8 @@ export default defineScenario({
     return { words };
   },
   ops: {
-    publish: (q, ctx) => publish(q, ctx, ctx.int(1, 1_000_000)),
-    read: async (q, ctx) => {
+    publish: (q, ctx: Ctx) => publish(q, ctx, ctx.int(1, 1_000_000)),
+    read: async (q, ctx: Ctx) => {
       const [bid, ask] = await read(q, ctx);
       ctx.assert(ask - bid === SPREAD, `torn read: quote (${bid}, ${ask}) has a spread of ${ask - bid}, every quote published has ${SPREAD}`);
     },

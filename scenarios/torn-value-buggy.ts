@@ -9,7 +9,7 @@
 // FIX (torn-value-fixed.ts): writers and readers take one SharedMutex, so a
 //   reader sees both halves from the same write.
 // expect: corruption assertion
-import { defineScenario } from 'racecheck';
+import { defineScenario, type Ctx } from 'racecheck';
 
 const WIDTH = 100;
 
@@ -22,13 +22,13 @@ export default defineScenario({
   description: 'a [start, end) window stored as two words; readers assert it is WIDTH long',
   setup: (): Window => ({ bounds: shared([0, WIDTH]) }),
   ops: {
-    slide: async (w, ctx) => {
+    slide: async (w, ctx: Ctx) => {
       const start = ctx.int(0, 1_000_000);
       Atomics.store(w.bounds, 0, start);
       await ctx.yield('start written, end not yet');
       Atomics.store(w.bounds, 1, start + WIDTH);
     },
-    check: (w, ctx) => {
+    check: (w, ctx: Ctx) => {
       const start = Atomics.load(w.bounds, 0);
       const end = Atomics.load(w.bounds, 1);
       ctx.assert(end - start === WIDTH, `torn read: window [${start}, ${end}) is ${end - start} long, every write makes it ${WIDTH}`);

@@ -2,7 +2,7 @@
 // SharedMutex, and readers load both halves under the same mutex, so a reader
 // never sees the new start with the old end. (A seqlock would also do, with
 // readers that retry: see seqlock-fixed.ts.)
-import { defineScenario, SharedMutex } from 'racecheck';
+import { defineScenario, SharedMutex, type Ctx } from 'racecheck';
 
 const WIDTH = 100;
 
@@ -16,7 +16,7 @@ export default defineScenario({
   description: 'a [start, end) window stored as two words; readers assert it is WIDTH long',
   setup: (): Window => ({ bounds: shared([0, WIDTH]), lock: new SharedMutex('window') }),
   ops: {
-    slide: async (w, ctx) => {
+    slide: async (w, ctx: Ctx) => {
       const start = ctx.int(0, 1_000_000);
       await w.lock.lock(ctx);
       try {
@@ -27,7 +27,7 @@ export default defineScenario({
         w.lock.unlock();
       }
     },
-    check: async (w, ctx) => {
+    check: async (w, ctx: Ctx) => {
       await w.lock.lock(ctx);
       let start: number, end: number;
       try {

@@ -110,6 +110,8 @@ export interface RunSettings {
   yieldTurns: number;
   bail: boolean;
   deadlockTimeoutMs: number;
+  /** Main event loop blocked longer than this during a round: a starvation finding. */
+  starvationThresholdMs?: number;
 }
 
 export interface RunResult {

@@ -29,6 +29,7 @@ export interface RunFlags {
   yieldMax?: number;
   yieldTurns?: number;
   deadlockTimeout?: number;
+  starvationThreshold?: number;
   reporter: string[];
   outputFile?: string;
   perReporterFiles: Record<string, string>;
@@ -113,6 +114,7 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
       yieldMaxUs: pick(flags.yieldMax, config.yieldMax),
       yieldTurns: pick(flags.yieldTurns, config.yieldTurns),
       deadlockTimeoutMs: pick(flags.deadlockTimeout, durationOf(config.deadlockTimeout)),
+      starvationThresholdMs: flags.starvationThreshold,
       failOn: failOnOf(flags.failOn, config.failOn),
       shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
     }),

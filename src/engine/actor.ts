@@ -21,6 +21,8 @@ export interface ActorEnv {
   collectResults: boolean;
   /** Called when this actor's ring is full (main thread drains inline; workers wait). */
   onRingFull: () => void;
+  /** Loop tasks: remember where the task stands (ctx.label, labelled yields) for deadlock reports. */
+  site?: (what: string) => void;
 }
 
 const RESULT_CAP = 2000;
@@ -58,7 +60,10 @@ export class ActorCtx implements Ctx {
   }
 
   yield(label?: string): Promise<void> {
-    if (label !== undefined) this.t.setLabel(this.id, label);
+    if (label !== undefined) {
+      this.t.setLabel(this.id, label);
+      this.env.site?.(`yield("${label}")`);
+    }
     this.t.add(this.id, A.YIELDS);
     return this.env.yieldFn();
   }
@@ -83,6 +88,7 @@ export class ActorCtx implements Ctx {
   }
   label(text: string): void {
     this.t.setLabel(this.id, String(text));
+    this.env.site?.(`label("${String(text)}")`);
   }
 
   transition<T>(op: string, fn: () => T | Promise<T>): Promise<T> {

@@ -16,6 +16,12 @@ import { A, ActorState, F, Telemetry } from './telemetry.js';
 import { fromLedger, fromRaw, type Namer } from './findings.js';
 import type { Plan } from './plan.js';
 import { makeRoundInfo } from './round-info.js';
+import type { WatchHost } from '../watch/host.js';
+import { Phase } from '../watch/control.js';
+import { findMutexes } from '../watch/mutexes.js';
+import { clearSites, recordSite } from '../watch/sites.js';
+import { LoopIdleMonitor } from '../watch/loop-monitor.js';
+import { setMutexHooks } from '../primitives/shared-mutex.js';
 
 export interface RoundEnv {
   file: string;
@@ -27,6 +33,12 @@ export interface RoundEnv {
   pool: Piscina | undefined;
   yieldOpts: YieldOptions;
   deadlockTimeoutMs: number;
+  /** The watchdog's main-thread side (phases, findings); without it a plain no-progress timer. */
+  host?: WatchHost;
+  /** Stop on the first finding (a watchdog starvation finding then ends the round early). */
+  bail?: boolean;
+  /** SIGINT or the supervisor asked to stop: actors get a moment to finish their op, then the round is abandoned. */
+  stopRequested?: () => boolean;
   /** Persistent state carried across rounds. */
   carry?: { shared: unknown; view: unknown; version: number };
   /** setup()'s value was checked once for structured-cloneability. */
@@ -42,6 +54,12 @@ export interface RoundOutcome {
 
 const DRAIN_MS = 5;
 const PROGRESS_CHECK_MS = 50;
+/**
+ * After an interrupt, or a finding that ends the run early: how long actors get to
+ * finish the op they are in before the round is abandoned (stopping one side early can
+ * leave the other waiting forever, e.g. consumers whose producers stopped).
+ */
+const WIND_DOWN_MS = 1000;
 
 function cloneable(file: string, shared: unknown): void {
   try {
@@ -71,9 +89,14 @@ function uncloneablePath(v: unknown, at: string, seen = new Set<unknown>()): str
 }
 
 export async function runRound(env: RoundEnv, round: number, rSeed: number): Promise<RoundOutcome> {
-  const { scenario, plan, telemetry: t, file } = env;
+  const { scenario, plan, telemetry: t, file, host } = env;
   const persistent = !!scenario.persistent && env.carry !== undefined;
+  // Racecheck's own ref'd handles are all in place now: what the loop waits for
+  // beyond these later is the scenario's (the loop-only deadlock check).
+  const baseline = process.getActiveResourcesInfo();
   t.resetRound(round, persistent);
+  clearSites();
+  host?.phase(Phase.SETUP);
 
   let shared: unknown;
   let view: unknown;
@@ -94,6 +117,8 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
       throw new ScenarioError(file, `attach() threw on the main thread: ${(e as Error)?.message ?? String(e)}`, (e as Error)?.stack);
     }
   }
+  host?.send({ type: 'round', round, roundSeed: rSeed, mutexes: findMutexes(shared, view) });
+  installTaskHooks(t, plan);
 
   const names = new Map<number, string>();
   const sites = new Map<number, string>();
@@ -118,6 +143,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     [specs[i], specs[j]] = [specs[j]!, specs[i]!];
   }
 
+  host?.phase(Phase.ROUND);
   const running: Promise<ActorOutcome>[] = [];
   for (const spec of specs) {
     if (spec.kind === 'worker') {
@@ -134,29 +160,53 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
         runActor({
           telemetry: t, spec, ops: plan.opNames.map((n) => scenario.ops[n]!), view, checksum,
           prng: makePrng(seed), yieldFn: loopYield(makePrng(deriveSeed(seed, 'yield')), env.yieldOpts),
-          round, roundSeed: rSeed, collectResults, onRingFull: drain,
+          round, roundSeed: rSeed, collectResults, onRingFull: drain, site: (what) => recordSite(spec.id, what),
         }),
       );
     }
   }
 
-  const drainTimer = setInterval(drain, DRAIN_MS);
+  // racecheck's timers are unref'd: only the scenario's handles count as wake-up sources
+  // (the pending round itself is kept alive by the process's IPC channel).
+  const drainTimer = setInterval(drain, DRAIN_MS).unref();
   let stuckTimer: NodeJS.Timeout | undefined;
-  const stuck = new Promise<'stuck'>((resolve) => {
+  let unsubscribe: () => void = () => undefined;
+  const watched = !!host?.watching;
+  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, baseline, host!.control) : undefined;
+  const stuck = new Promise<'stuck' | 'abandoned'>((resolve) => {
+    const now = () => performance.timeOrigin + performance.now();
+    let windingSince = 0;
+    const windDown = () => {
+      t.stop();
+      windingSince ||= now();
+    };
     stuckTimer = setInterval(() => {
-      if (noProgressFor(t, plan.actors.length) >= env.deadlockTimeoutMs) resolve('stuck');
-    }, PROGRESS_CHECK_MS);
+      if (env.stopRequested?.()) windDown();
+      if (windingSince > 0 && now() - windingSince >= WIND_DOWN_MS) resolve('abandoned');
+      // Without the watchdog thread: the plain timeout, no stacks.
+      if (!watched && noProgressFor(t, plan.actors.length) >= env.deadlockTimeoutMs) resolve('stuck');
+    }, PROGRESS_CHECK_MS).unref();
+    // The watchdog's findings are already on the supervisor's pipe; the scenario adds
+    // them to its result. A terminal one (deadlock) means the round can never finish.
+    unsubscribe = host?.onMessage((m) => {
+      if (m.terminal) resolve('stuck');
+      else if (env.bail) windDown();
+    }) ?? unsubscribe;
   });
   const all = Promise.all(running);
   const settled = await Promise.race([all, stuck]);
   clearInterval(drainTimer);
   clearInterval(stuckTimer);
+  unsubscribe();
+  idle?.stop();
+  setMutexHooks(undefined);
   drain();
 
-  if (settled === 'stuck') {
+  if (settled === 'stuck' || settled === 'abandoned') {
     t.stop();
-    findings.push(deadlockFinding(namer, t, env.deadlockTimeoutMs));
-    return { findings, outcomes: [], stuck: true };
+    host?.phase(Phase.ENGINE);
+    if (settled === 'stuck' && !watched) findings.push(deadlockFinding(namer, t, env.deadlockTimeoutMs));
+    return { findings, outcomes: countersOf(t, plan), stuck: true };
   }
   const outcomes = settled;
   for (const o of outcomes) {
@@ -170,6 +220,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
   for (const o of outcomes) for (const raw of o.findings) findings.push(fromRaw(namer, raw));
 
   if (findings.length === 0) {
+    host?.phase(Phase.CHECKS);
     const info = makeRoundInfo(round, rSeed, plan.opNames, outcomes);
     const inv = await judge('invariant', () => scenario.invariant?.(view as never), namer);
     if (inv) findings.push(inv);
@@ -178,8 +229,37 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
       if (ver) findings.push(ver);
     }
   }
+  host?.phase(Phase.ENGINE);
   if (scenario.persistent) env.carry = { shared, view, version: ledger.nextVersion };
   return { findings, outcomes, stuck: false };
+}
+
+/**
+ * Loop tasks' SharedMutex waits: where each task waits (a pending task has no stack
+ * of its own), their lock-wait times and failed tryLocks. The main thread is the only
+ * writer of the task actors' telemetry words.
+ */
+function installTaskHooks(t: Telemetry, plan: Plan): void {
+  const isTask = (id: number) => plan.actors[id]?.kind === 'task';
+  setMutexHooks({
+    waitStart: (id, m) => {
+      if (isTask(id)) recordSite(id, `waiting for lock "${m.name}"`);
+    },
+    waitEnd: (id, ms) => {
+      if (isTask(id)) t.recordLockWait(id, ms);
+    },
+    tryFailed: (id) => {
+      if (isTask(id)) t.add(id, A.RETRIES);
+    },
+  });
+}
+
+/** An abandoned round's outcomes: what the telemetry counted (no results, no per-op counts). */
+function countersOf(t: Telemetry, plan: Plan): ActorOutcome[] {
+  return plan.actors.map((a) => ({
+    id: a.id, ops: t.get(a.id, A.OPS), opCounts: plan.opNames.map(() => 0), transitions: t.get(a.id, A.TRANSITIONS),
+    yields: t.get(a.id, A.YIELDS), maxOpMs: 0, findings: [], names: [],
+  }));
 }
 
 function crashed(id: number, nOps: number, e: unknown): ActorOutcome {

@@ -1,7 +1,6 @@
 // Entry of the run process (one per scenario file, forked by the supervisor).
 // Events go to the supervisor as NDJSON on fd EVENT_FD with synchronous writes,
 // so what was said survives a scenario that calls process.exit() right after.
-import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ScenarioError } from '../scenario/errors.js';
 import { bundleScenario, type Bundle } from '../scenario/load.js';
@@ -10,6 +9,8 @@ import type { RunSettings } from '../result.js';
 import type { RunEvent } from './protocol.js';
 import { live, runScenario } from './scenario-run.js';
 import { exceptionFinding } from './actor.js';
+import { WatchHost } from '../watch/host.js';
+import { Phase } from '../watch/control.js';
 
 export const EVENT_FD = 4;
 
@@ -22,17 +23,20 @@ export interface RunProcessArgs {
   list?: boolean;
 }
 
+const args = JSON.parse(process.argv[2] ?? '{}') as RunProcessArgs;
+
+// Started before the scenario is even bundled: a scenario that blocks the main thread
+// at any point (import, setup, an op, a check) is still reported with its stack.
+const host = new WatchHost({
+  fd: EVENT_FD, file: args.file, deadlockTimeoutMs: args.settings?.deadlockTimeoutMs ?? 2000,
+  enabled: !process.env.RACECHECK_NO_WATCHDOG,
+});
+host.start();
+host.phase(Phase.LOAD);
+
+/** The event pipe is shared with the watchdog thread: whole lines under its lock (watch/channel.ts). */
 function emit(e: RunEvent): void {
-  const buf = Buffer.from(JSON.stringify(e) + '\n');
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  for (let off = 0; off < buf.length; ) {
-    try {
-      off += writeSync(EVENT_FD, buf, off);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-      Atomics.wait(sleeper, 0, 0, 1); // pipe full: the supervisor is reading
-    }
-  }
+  host.writer.write(JSON.stringify(e), { isResult: e.type === 'result' });
 }
 
 let stop = false;
@@ -71,6 +75,7 @@ async function main(args: RunProcessArgs): Promise<number> {
       const err = e as Error;
       throw new ScenarioError(args.file, `cannot load: ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, err?.stack);
     }
+    host.phase(Phase.ENGINE);
     const all = scenariosOf(args.file, mod);
     if (args.list) {
       emit({
@@ -91,7 +96,7 @@ async function main(args: RunProcessArgs): Promise<number> {
       if (stop) break;
       const result = await runScenario({
         file: args.file, bundle: bundle.path, scenario, scenarioIndex: all.indexOf(scenario), named: all.length > 1,
-        seed: args.seed, settings: args.settings, emit, stopRequested: () => stop,
+        seed: args.seed, settings: args.settings, emit, stopRequested: () => stop, host,
       });
       emit({ type: 'result', result });
     }
@@ -110,6 +115,11 @@ async function main(args: RunProcessArgs): Promise<number> {
   }
 }
 
-const args = JSON.parse(process.argv[2] ?? '{}') as RunProcessArgs;
-// Exit explicitly: actors stuck forever (a deadlock) keep handles alive.
-main(args).then((code) => process.exit(code), () => process.exit(2));
+// Exit explicitly: actors stuck forever (a deadlock) keep handles alive. A worker
+// thread that could not be terminated (stuck in a native call) would make process.exit()
+// wait for it forever: everything is reported by then, so the kernel ends the process.
+const exit = (code: number) => {
+  if (live.threadsStuck) process.kill(process.pid, 'SIGKILL');
+  process.exit(code);
+};
+main(args).then(exit, () => exit(2));

@@ -10,6 +10,8 @@ import { planActors } from './plan.js';
 import { Telemetry } from './telemetry.js';
 import { runRound, type RoundEnv } from './round.js';
 import { replayCommand } from './replay.js';
+import type { WatchHost } from '../watch/host.js';
+import { Phase } from '../watch/control.js';
 
 export interface ScenarioJob {
   file: string;
@@ -23,12 +25,18 @@ export interface ScenarioJob {
   emit: (e: RunEvent) => void;
   /** Set by SIGINT / the supervisor: finish the round, then report. */
   stopRequested: () => boolean;
+  /** The watchdog's main-thread side. */
+  host?: WatchHost;
 }
 
 const WORKER_ENTRY = new URL('../worker/entry.js', import.meta.url);
 
 /** Live state for process-level handlers (uncaught errors land in the current round). */
-export const live: { telemetry?: Telemetry; uncaught: Finding[]; round: number; roundSeed: number } = {
+export const live: {
+  telemetry?: Telemetry; uncaught: Finding[]; round: number; roundSeed: number;
+  /** A worker thread could not be terminated (stuck in a native call): the process cannot exit normally. */
+  threadsStuck?: boolean;
+} = {
   uncaught: [],
   round: 0,
   roundSeed: 0,
@@ -58,10 +66,23 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   const effective: RunSettings = { ...settings, workers: plan.workers, tasks: plan.tasks };
   job.emit({ type: 'start', file: job.file, scenario: scenario.name, seed: job.seed, settings: effective });
 
+  const host = job.host;
+  const single = settings.round !== undefined;
+  host?.resetEventLoop();
+  host?.send({
+    type: 'scenario',
+    info: {
+      file: job.file, scenario: scenario.name, named: job.named, seed: job.seed, settings: effective, telemetry: telemetry.sab,
+      actors: plan.actors.map((a) => ({ id: a.id, name: a.name, kind: a.kind })), opNames: plan.opNames,
+      startedAt: performance.timeOrigin + performance.now(),
+    },
+  });
   const env: RoundEnv = {
     file: job.file, bundle: job.bundle, scenario, scenarioIndex: job.scenarioIndex, plan, telemetry, pool,
     yieldOpts: { maxUs: settings.yieldMaxUs, turns: settings.yieldTurns },
     deadlockTimeoutMs: settings.deadlockTimeoutMs,
+    bail: settings.bail, stopRequested: job.stopRequested,
+    ...(host ? { host } : {}),
   };
   const sides = new Map<'worker' | 'task', SideSummary>();
   for (const a of plan.actors) {
@@ -76,7 +97,6 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   let firstFindingRound: number | undefined;
   const t0 = performance.now();
   let lastProgress = t0;
-  const single = settings.round !== undefined;
   for (let r = single ? settings.round! : 1; ; r++) {
     const elapsed = performance.now() - t0;
     if (single ? r > settings.round! : elapsed >= settings.durationMs || (settings.rounds !== undefined && r > settings.rounds)) break;
@@ -94,6 +114,11 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
       s.maxOpMs = Math.max(s.maxOpMs, o.maxOpMs);
       ops += o.ops;
     }
+    // The watchdog's findings of this round are on the supervisor's pipe already.
+    for (const m of (await host?.settle()) ?? []) {
+      findings.push(m.finding);
+      firstFindingRound ??= r;
+    }
     const roundFindings = [...out.findings, ...live.uncaught.splice(0)];
     for (const f of roundFindings) {
       f.replay ??= replayCommand(job, effective, r);
@@ -101,6 +126,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
       firstFindingRound ??= r;
       job.emit({ type: 'finding', scenario: scenario.name, finding: f });
     }
+    host?.send({ type: 'summary', rounds, ops, sides: [...sides.values()], findings, ...(firstFindingRound !== undefined ? { firstFindingRound } : {}) });
     if (out.stuck) stuck = true;
     if (stuck || (settings.bail && findings.length > 0)) break;
     const now = performance.now();
@@ -110,7 +136,9 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     }
   }
   const durationMs = performance.now() - started;
-  if (pool) await closePool(pool, stuck);
+  if (pool && !(await closePool(pool, stuck))) live.threadsStuck = true;
+  for (const m of (await host?.settle()) ?? []) findings.push(m.finding);
+  host?.send({ type: 'scenario-end' });
   live.telemetry = undefined;
   return {
     file: job.file,
@@ -124,11 +152,15 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     findings,
     sides: [...sides.values()],
     replay: replayCommand(job, effective, firstFindingRound),
+    ...(host ? { eventLoop: host.eventLoop() } : {}),
   };
 }
 
-/** terminate() ends workers blocked in Atomics.wait or a busy loop; don't wait forever for the rest. */
-async function closePool(pool: Piscina, stuck: boolean): Promise<void> {
-  const done = pool.destroy().catch(() => undefined);
-  await Promise.race([done, new Promise((r) => setTimeout(r, stuck ? 2000 : 5000).unref())]);
+/**
+ * terminate() ends workers blocked in Atomics.wait or a busy loop in ~40 ms; a worker
+ * inside a native call never ends. Returns false when some thread did not.
+ */
+async function closePool(pool: Piscina, stuck: boolean): Promise<boolean> {
+  const done = pool.destroy().then(() => true, () => true);
+  return Promise.race([done, new Promise<boolean>((r) => setTimeout(() => r(false), stuck ? 1000 : 5000).unref())]);
 }

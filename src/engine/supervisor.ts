@@ -35,6 +35,8 @@ export interface RunOptions {
   yieldMaxUs?: number;
   yieldTurns?: number;
   deadlockTimeoutMs?: number;
+  /** Main event loop blocked longer than this during a round = a starvation finding (ms). */
+  starvationThresholdMs?: number;
   /** Live events (start, progress, finding, result) as they happen. */
   onEvent?: (e: RunEvent & { file: string }) => void;
   /** Output the scenario writes (console.log in ops): forwarded here. */
@@ -49,9 +51,23 @@ export interface RunOptions {
 export const DEFAULTS = {
   durationMs: 5_000,
   opsPerRound: 50,
-  deadlockTimeoutMs: 3_000,
-  /** After the budget: time for a round in flight to finish and report. */
+  /**
+   * No op completed by any actor for this long = deadlock; also how long setup(),
+   * attach(), invariant() and verify() may take, and how long the main thread may stay
+   * blocked. Ops take micro- to milliseconds, so 2 s of nothing is no slow machine;
+   * lock cycles and loop-only deadlocks are reported without waiting for it.
+   */
+  deadlockTimeoutMs: 2_000,
+  /** The main event loop blocked longer than this during a round = starvation. */
+  starvationThresholdMs: 200,
+  /**
+   * Last resort after budget + deadlock timeout: the run process is killed and a
+   * 'timeout' finding synthesized. The watchdog thread normally ends a stuck run well
+   * before (within the deadlock timeout plus ~0.5 s), with stacks.
+   */
   graceMs: 5_000,
+  /** After 'done', the run process must have exited by then (else it is killed). */
+  exitMs: 2_000,
   startupMs: 60_000,
 } as const;
 
@@ -67,12 +83,14 @@ export function settingsOf(o: RunOptions): RunSettings {
     yieldTurns: o.yieldTurns ?? DEFAULT_YIELD.turns,
     bail: o.bail ?? true,
     deadlockTimeoutMs: o.deadlockTimeoutMs ?? DEFAULTS.deadlockTimeoutMs,
+    starvationThresholdMs: o.starvationThresholdMs ?? DEFAULTS.starvationThresholdMs,
   };
   if (o.rounds !== undefined) s.rounds = o.rounds;
   if (o.round !== undefined) s.round = o.round;
   const ints: [string, number | undefined, number][] = [
     ['workers', s.workers, 0], ['tasks', s.tasks, 0], ['ops', s.opsPerRound, 1], ['duration', s.durationMs, 0],
     ['yield-max', s.yieldMaxUs, 0], ['yield-turns', s.yieldTurns, 1], ['deadlock-timeout', s.deadlockTimeoutMs, 1],
+    ['starvation-threshold', s.starvationThresholdMs, 1],
     ['rounds', s.rounds, 1], ['round', s.round, 1],
   ];
   for (const [name, v, min] of ints) {
@@ -143,7 +161,13 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
     cwd,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
     execArgv: [],
+    // Its own process group: whatever the scenario spawned (a child process a stuck
+    // worker waits for) dies with it, and Ctrl-C reaches only the supervisor, which
+    // asks the run process to stop and reports.
+    detached: true,
   });
+  const killGroup = () => killProcessGroup(child.pid);
+  if (child.pid !== undefined) liveGroups.add(child.pid);
   let current: { scenario: string; settings: RunSettings; findings: Finding[]; round: number; ops: number; t0: number } | undefined;
   const tail: string[] = [];
   let timedOut = false;
@@ -152,7 +176,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
     clearTimeout(hardTimer);
     hardTimer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup();
     }, ms);
   };
   arm(DEFAULTS.startupMs);
@@ -210,6 +234,8 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         out.listed = e.scenarios;
         break;
       case 'done':
+        clearTimeout(hardTimer);
+        hardTimer = setTimeout(killGroup, DEFAULTS.exitMs);
         break;
       default: {
         const never: never = e;
@@ -221,6 +247,9 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       clearTimeout(hardTimer);
+      // Reap what the run process left behind (grandchildren in its group).
+      killGroup();
+      if (child.pid !== undefined) liveGroups.delete(child.pid);
       options.signal?.removeEventListener('abort', onAbort);
       const interrupted = !!options.signal?.aborted;
       if (current) {
@@ -253,4 +282,19 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
       resolve(out);
     });
   });
+}
+
+/** Run-process groups still alive: killed if the supervisor itself exits (a second Ctrl-C, process.exit). */
+const liveGroups = new Set<number>();
+process.on('exit', () => {
+  for (const pid of liveGroups) killProcessGroup(pid);
+});
+
+function killProcessGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is gone already.
+  }
 }

@@ -3,8 +3,9 @@
 // thread is blocked, so nothing here may depend on the event loop).
 //
 // Int32 region                                   Float64 region
-//   control  [STOP, VERSION, ROUND, HEARTBEAT_SEQ]   per actor [OP_STARTED, LAST_DONE]
-//   per actor counters (ACTOR_WORDS each)            main loop heartbeat
+//   control  [STOP, VERSION, ROUND, FINDINGS]        [0] unused (the main-loop heartbeat lives in
+//   per actor counters (ACTOR_WORDS each)                watch/control.ts: it must exist before a scenario)
+//                                                    per actor [OP_STARTED, LAST_DONE, WAIT_MAX]
 //   per actor ring: head, tail, CAP x RING_STRIDE
 //   sections: SECTION_SLOTS x (hash, count, limit, inside[actors])
 //   labels: per actor LABEL_CHARS Uint16 (+ length word in counters)
@@ -12,9 +13,18 @@
 export const CTRL = { STOP: 0, VERSION: 1, ROUND: 2, FINDINGS: 3 } as const;
 const CTRL_WORDS = 8;
 
-/** Per-actor counters (Int32 words). */
-export const A = { OPS: 0, TRANSITIONS: 1, YIELDS: 2, OP: 3, STATE: 4, LABEL_LEN: 5, IN_TRANSITION: 6, RETRIES: 7 } as const;
-const ACTOR_WORDS = 8;
+/**
+ * Per-actor counters (Int32 words). THREAD: threadId of the worker thread running the
+ * actor (0 on main), so the watchdog can find its inspector target. LOCK_WAITS and
+ * WAIT_HIST: contended SharedMutex acquisitions and their wait times (log2 µs buckets).
+ */
+export const A = {
+  OPS: 0, TRANSITIONS: 1, YIELDS: 2, OP: 3, STATE: 4, LABEL_LEN: 5, IN_TRANSITION: 6, RETRIES: 7,
+  THREAD: 8, LOCK_WAITS: 9, WAIT_HIST: 10,
+} as const;
+/** Wait-time histogram buckets: bucket b counts waits of [2^b, 2^(b+1)) µs, the last one open. */
+export const WAIT_BUCKETS = 24;
+const ACTOR_WORDS = A.WAIT_HIST + WAIT_BUCKETS;
 
 export const ActorState = { IDLE: 0, RUNNING: 1, YIELDING: 2, DONE: 3, FAILED: 4 } as const;
 
@@ -25,9 +35,9 @@ const RING_WORDS = 2 + RING_CAP * RING_STRIDE;
 export const SECTION_SLOTS = 32;
 export const LABEL_CHARS = 80;
 
-/** Per-actor Float64 words. */
-export const F = { OP_STARTED: 0, LAST_DONE: 1 } as const;
-const ACTOR_F64 = 2;
+/** Per-actor Float64 words (epoch ms, except WAIT_MAX in ms). */
+export const F = { OP_STARTED: 0, LAST_DONE: 1, WAIT_MAX: 2 } as const;
+const ACTOR_F64 = 3;
 
 export interface RingEntry {
   op: number;
@@ -95,8 +105,7 @@ export class Telemetry {
       this.i32[r] = 0;
       this.i32[r + 1] = 0;
       const f = this.f64Base + a * ACTOR_F64;
-      this.f64[f + F.OP_STARTED] = 0;
-      this.f64[f + F.LAST_DONE] = 0;
+      this.f64.fill(0, f, f + ACTOR_F64);
     }
     this.i32.fill(0, this.sectionsBase, this.sectionsBase + SECTION_SLOTS * this.sectionStride);
   }
@@ -126,6 +135,21 @@ export class Telemetry {
   }
   get heartbeat(): number {
     return this.f64[0]!;
+  }
+
+  /** A contended lock acquisition by `actor` that waited `ms` (single writer: the actor's thread). */
+  recordLockWait(actor: number, ms: number): void {
+    if (actor < 0 || actor >= this.actors) return;
+    const us = Math.max(1, ms * 1000);
+    const b = Math.min(WAIT_BUCKETS - 1, Math.floor(Math.log2(us)));
+    this.add(actor, A.WAIT_HIST + b);
+    this.add(actor, A.LOCK_WAITS);
+    if (ms > this.getF(actor, F.WAIT_MAX)) this.setF(actor, F.WAIT_MAX, ms);
+  }
+  lockWaits(actor: number): { count: number; buckets: number[]; maxMs: number } {
+    const buckets: number[] = [];
+    for (let b = 0; b < WAIT_BUCKETS; b++) buckets.push(this.get(actor, A.WAIT_HIST + b));
+    return { count: this.get(actor, A.LOCK_WAITS), buckets, maxMs: this.getF(actor, F.WAIT_MAX) };
   }
 
   setLabel(actor: number, text: string): void {

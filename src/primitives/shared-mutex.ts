@@ -24,6 +24,27 @@ export const MUTEX_LAYOUT = {
 const L = MUTEX_LAYOUT;
 const MAX_WAITER_BIT = L.WAITER_WORDS * 32;
 
+// racecheck's engine listens to contended waits (per-actor lock-wait statistics for
+// starvation reports, and where a loop task waits, for deadlock reports). Kept on
+// globalThis for the same two-copies reason as the default owner. No hooks: no cost.
+const HOOKS = Symbol.for('racecheck.SharedMutex.hooks');
+
+export interface MutexHooks {
+  /** A lock call found the mutex taken and starts waiting. */
+  waitStart?(owner: number, mutex: SharedMutex): void;
+  /** ... and got it (or gave up by throwing) after `waitedMs`. */
+  waitEnd?(owner: number, waitedMs: number, mutex: SharedMutex): void;
+  /** tryLock() found the mutex taken (a retry, for livelock reports). */
+  tryFailed?(owner: number, mutex: SharedMutex): void;
+}
+type HookSlot = { [HOOKS]?: MutexHooks };
+
+/** Installs racecheck's listeners for this thread (undefined removes them). */
+export function setMutexHooks(h: MutexHooks | undefined): void {
+  (globalThis as HookSlot)[HOOKS] = h;
+}
+const hooks = (): MutexHooks | undefined => (globalThis as HookSlot)[HOOKS];
+
 /** A racecheck ctx, or an actor id. */
 export type OwnerLike = { actor: { id: number; name: string } } | number;
 
@@ -149,7 +170,10 @@ export class SharedMutex implements SharedMutexLike {
 
   tryLock(owner?: OwnerLike): boolean {
     const id = ownerIdOf(owner);
-    if (Atomics.compareExchange(this.state, L.STATE, 0, 1) !== 0) return false;
+    if (Atomics.compareExchange(this.state, L.STATE, 0, 1) !== 0) {
+      hooks()?.tryFailed?.(id, this);
+      return false;
+    }
     Atomics.store(this.state, L.OWNER, encodeOwner(id));
     return true;
   }
@@ -158,11 +182,15 @@ export class SharedMutex implements SharedMutexLike {
   lockSync(owner?: OwnerLike): void {
     const id = ownerIdOf(owner);
     if (Atomics.compareExchange(this.state, L.STATE, 0, 1) !== 0) {
+      const h = hooks();
+      const t0 = h ? performance.now() : 0;
       this.markWaiting(id, true);
+      h?.waitStart?.(id, this);
       try {
         while (Atomics.exchange(this.state, L.STATE, 2) !== 0) Atomics.wait(this.state, L.STATE, 2);
       } finally {
         this.markWaiting(id, false);
+        h?.waitEnd?.(id, performance.now() - t0, this);
       }
     }
     Atomics.store(this.state, L.OWNER, encodeOwner(id));
@@ -172,7 +200,10 @@ export class SharedMutex implements SharedMutexLike {
   async lock(owner?: OwnerLike): Promise<void> {
     const id = ownerIdOf(owner);
     if (Atomics.compareExchange(this.state, L.STATE, 0, 1) !== 0) {
+      const h = hooks();
+      const t0 = h ? performance.now() : 0;
       this.markWaiting(id, true);
+      h?.waitStart?.(id, this);
       try {
         while (Atomics.exchange(this.state, L.STATE, 2) !== 0) {
           const wait = atomics.waitAsync(this.state, L.STATE, 2);
@@ -180,6 +211,7 @@ export class SharedMutex implements SharedMutexLike {
         }
       } finally {
         this.markWaiting(id, false);
+        h?.waitEnd?.(id, performance.now() - t0, this);
       }
     }
     Atomics.store(this.state, L.OWNER, encodeOwner(id));

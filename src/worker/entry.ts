@@ -1,15 +1,16 @@
 // piscina worker: import the scenario bundle once per thread, then run one
 // actor's round per task. Only plain data crosses (see engine/protocol.ts).
 import { pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.js';
 import { scenariosOf } from '../scenario/validate.js';
 import type { ActorOutcome, WarmupTask, WorkerTask } from '../engine/protocol.js';
-import { Telemetry } from '../engine/telemetry.js';
+import { A, Telemetry } from '../engine/telemetry.js';
 import { exceptionFinding, runActor } from '../engine/actor.js';
 import { makeChecksum } from '../check/checksum.js';
 import { actorSeed, deriveSeed, makePrng } from '../sched/prng.js';
 import { workerYield } from '../sched/yield.js';
-import { reviveMutexes, setDefaultOwner } from '../primitives/shared-mutex.js';
+import { reviveMutexes, setDefaultOwner, setMutexHooks } from '../primitives/shared-mutex.js';
 
 process.setSourceMapsEnabled(true);
 
@@ -53,6 +54,18 @@ export default async function run(task: WorkerTask | WarmupTask): Promise<ActorO
   const t = telemetryFor(task);
   const { actor } = task;
   setDefaultOwner(actor.id);
+  // The watchdog finds this thread's inspector target by threadId.
+  t.set(actor.id, A.THREAD, threadId);
+  // Lock-wait statistics and failed tryLocks of this actor (this thread is the only
+  // writer of its telemetry words, so waits on behalf of other owners are not counted).
+  setMutexHooks({
+    waitEnd: (id, ms) => {
+      if (id === actor.id) t.recordLockWait(id, ms);
+    },
+    tryFailed: (id) => {
+      if (id === actor.id) t.add(id, A.RETRIES);
+    },
+  });
   let view: unknown;
   const shared = reviveMutexes(task.shared);
   try {

@@ -1,0 +1,163 @@
+// The watchdog's judgement, sample by sample: which graders fire, in which order, and
+// at most once each per round. Pure state over samples (no clocks, no I/O), so every
+// rule is unit-tested with synthetic samples.
+import { Phase } from './control.js';
+import { isStarted, isUnfinished, type Sample } from './sample.js';
+import { livelock, noProgressMs, pastOf, unfair, type Past } from './grade/progress.js';
+import { cycleKey, findCycle, type CycleStep } from './grade/wait-cycle.js';
+
+export interface DetectorConfig {
+  /** No op completed by anyone for this long: deadlock. Also the limit for a blocked main thread and a stalled setup/check. */
+  deadlockTimeoutMs: number;
+  /** Main event loop blocked this long during a round: starvation. */
+  starvationThresholdMs: number;
+  /** Fairness and livelock window. */
+  windowMs: number;
+  /** A wait-for cycle must hold, unchanged and without progress, this long (its words are read one by one). */
+  cycleConfirmMs: number;
+  /** Limit for a blocked main thread while racecheck itself or the scenario's import runs. */
+  slowPhaseMs: number;
+  /**
+   * Stop at the first finding: after one, the round winds down (actors stop, then it is
+   * abandoned) and only a main thread that never comes back is still worth a report.
+   */
+  bail: boolean;
+}
+
+export const configFor = (deadlockTimeoutMs: number, starvationThresholdMs: number, bail = true): DetectorConfig => ({
+  deadlockTimeoutMs,
+  starvationThresholdMs,
+  windowMs: Math.max(deadlockTimeoutMs / 2, starvationThresholdMs),
+  cycleConfirmMs: 100,
+  slowPhaseMs: Math.max(deadlockTimeoutMs, 5000),
+  bail,
+});
+
+export type Decision =
+  | { type: 'main-stuck'; blockedMs: number; phase: number; actors: number[] }
+  | { type: 'phase-stuck'; phase: number; forMs: number }
+  | { type: 'loop-blocked'; blockedMs: number }
+  | { type: 'wait-cycle'; cycle: CycleStep[] }
+  | { type: 'loop-idle'; actors: number[]; forMs: number }
+  | { type: 'livelock'; actors: number[]; spins: number; windowMs: number }
+  | { type: 'no-progress'; actors: number[]; forMs: number }
+  | { type: 'unfair'; actors: number[]; othersOps: number; others: number; windowMs: number };
+
+/** Terminal decisions mean the round cannot finish: the main thread abandons it (or the watchdog ends the run). */
+export function isTerminal(d: Decision): boolean {
+  switch (d.type) {
+    case 'main-stuck':
+    case 'phase-stuck':
+    case 'wait-cycle':
+    case 'loop-idle':
+    case 'livelock':
+    case 'no-progress':
+      return true;
+    case 'loop-blocked':
+    case 'unfair':
+      return false;
+    default: {
+      const never: never = d;
+      throw new Error(`unknown decision ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export class Detector {
+  private round = -1;
+  private history: Past[] = [];
+  private reported = new Set<Decision['type']>();
+  private terminal = false;
+  private cycle: { key: string; since: number; ops: number[] } | undefined;
+  /** Heartbeat value of the blocked-loop episode already reported. */
+  private blockedBeat = -1;
+  private phaseStuckAt = -1;
+
+  constructor(readonly cfg: DetectorConfig) {}
+
+  /** Lets a decision fire again this round (the watchdog found nothing to blame). */
+  forget(type: Decision['type']): void {
+    if (!isTerminal({ type } as Decision)) this.reported.delete(type);
+  }
+
+  get done(): boolean {
+    return this.terminal;
+  }
+
+  step(s: Sample): Decision[] {
+    if (s.round !== this.round) this.newRound(s.round);
+    if (this.terminal) return [];
+    const out: Decision[] = [];
+    const fire = (d: Decision) => {
+      if (this.reported.has(d.type)) return;
+      this.reported.add(d.type);
+      out.push(d);
+      if (isTerminal(d)) this.terminal = true;
+    };
+    const { cfg } = this;
+    const stale = s.at - s.heartbeat;
+    const userPhase = s.phase === Phase.ROUND || s.phase === Phase.SETUP || s.phase === Phase.CHECKS;
+    if (stale >= (userPhase ? cfg.deadlockTimeoutMs : cfg.slowPhaseMs)) {
+      const actors = s.phase === Phase.ROUND ? s.actors.filter((a) => isUnfinished(a) && isStarted(a)).map((a) => a.id) : [];
+      fire({ type: 'main-stuck', blockedMs: stale, phase: s.phase, actors });
+      return out;
+    }
+    if ((s.phase === Phase.SETUP || s.phase === Phase.CHECKS) && s.at - s.phaseSince >= cfg.deadlockTimeoutMs && s.phaseSince !== this.phaseStuckAt) {
+      this.phaseStuckAt = s.phaseSince;
+      fire({ type: 'phase-stuck', phase: s.phase, forMs: s.at - s.phaseSince });
+      return out;
+    }
+    if (s.phase !== Phase.ROUND || (this.cfg.bail && this.reported.size > 0)) return out;
+
+    if (stale >= cfg.starvationThresholdMs && s.heartbeat !== this.blockedBeat) {
+      this.blockedBeat = s.heartbeat;
+      fire({ type: 'loop-blocked', blockedMs: stale });
+    }
+    this.judgeCycle(s, fire);
+    if (!this.terminal && s.loopIdleSince > 0) {
+      const actors = s.actors.filter((a) => a.kind === 'task' && isUnfinished(a)).map((a) => a.id);
+      if (actors.length > 0) fire({ type: 'loop-idle', actors, forMs: s.at - s.loopIdleSince });
+    }
+    if (!this.terminal) {
+      const l = livelock(s, this.history, cfg.windowMs);
+      if (l) fire({ type: 'livelock', ...l });
+    }
+    if (!this.terminal) {
+      const forMs = noProgressMs(s);
+      if (forMs >= cfg.deadlockTimeoutMs) {
+        fire({ type: 'no-progress', forMs, actors: s.actors.filter((a) => isUnfinished(a) && isStarted(a)).map((a) => a.id) });
+      }
+    }
+    if (!this.terminal) {
+      const u = unfair(s, this.history, cfg.windowMs);
+      if (u) fire({ type: 'unfair', ...u });
+    }
+    this.history.push(pastOf(s));
+    const keep = s.at - 2 * cfg.windowMs;
+    while (this.history.length > 2 && this.history[0]!.at < keep) this.history.shift();
+    return out;
+  }
+
+  private judgeCycle(s: Sample, fire: (d: Decision) => void): void {
+    const c = findCycle(s.mutexes);
+    if (!c) {
+      this.cycle = undefined;
+      return;
+    }
+    const key = cycleKey(c);
+    const ops = c.map((step) => s.actors[step.actor]?.ops ?? -1);
+    if (!this.cycle || this.cycle.key !== key || ops.some((n, i) => n !== this.cycle!.ops[i])) {
+      this.cycle = { key, since: s.at, ops };
+      return;
+    }
+    if (s.at - this.cycle.since >= this.cfg.cycleConfirmMs) fire({ type: 'wait-cycle', cycle: c });
+  }
+
+  private newRound(round: number): void {
+    this.round = round;
+    this.history = [];
+    this.reported.clear();
+    this.terminal = false;
+    this.cycle = undefined;
+  }
+}

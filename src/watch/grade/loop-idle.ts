@@ -1,0 +1,29 @@
+// Pure part of the loop-only deadlock check: the main thread's pending loop tasks can
+// only be woken by something the event loop is still waiting for (timers, immediates,
+// I/O, ports, child processes) or by another thread. With no worker actor left running
+// and nothing in process.getActiveResourcesInfo() beyond what racecheck itself held
+// before the round, nothing can ever wake them.
+
+/** Resources in `now` beyond those in `baseline` (multisets of resource type names). */
+export function extraResources(baseline: readonly string[], now: readonly string[]): string[] {
+  const left = new Map<string, number>();
+  for (const r of baseline) left.set(r, (left.get(r) ?? 0) + 1);
+  const extra: string[] = [];
+  for (const r of now) {
+    const n = left.get(r) ?? 0;
+    if (n > 0) left.set(r, n - 1);
+    else extra.push(r);
+  }
+  return extra;
+}
+
+export interface LoopView {
+  /** Worker actors not yet done with the round. */
+  workersRunning: number;
+  /** Loop-task actors not yet done with the round. */
+  tasksPending: number;
+  /** Resources the loop waits for beyond racecheck's own. */
+  extra: readonly string[];
+}
+
+export const nothingCanWake = (v: LoopView): boolean => v.tasksPending > 0 && v.workersRunning === 0 && v.extra.length === 0;

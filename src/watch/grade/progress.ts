@@ -1,0 +1,82 @@
+// Pure progress graders over telemetry samples: deadlock by timeout (nobody completes
+// an op), livelock (nobody completes, but actors keep yielding or retrying) and
+// fairness (one actor completes nothing while the others get on).
+import { isStarted, isUnfinished, type ActorSample, type Sample } from '../sample.js';
+
+/** What the graders need from earlier samples of the same round. */
+export interface Past {
+  at: number;
+  ops: number[];
+  spins: number[];
+}
+
+export const pastOf = (s: Sample): Past => ({ at: s.at, ops: s.actors.map((a) => a.ops), spins: s.actors.map((a) => a.spins) });
+
+/** Oldest remembered sample taken at or after `since` (the history is oldest first). */
+export function pastAt(history: readonly Past[], since: number): Past | undefined {
+  return history.find((p) => p.at >= since);
+}
+
+/** Milliseconds since any unfinished, started actor last completed an op; 0 when none is unfinished. */
+export function noProgressMs(s: Sample): number {
+  const live = s.actors.filter((a) => isUnfinished(a) && isStarted(a) && a.lastDoneAt > 0);
+  if (live.length === 0) return 0;
+  return s.at - Math.max(...live.map((a) => a.lastDoneAt));
+}
+
+/** Unfinished actors that have been inside one op (or waiting to start one) for at least `ms`. */
+export function stuckFor(s: Sample, ms: number): ActorSample[] {
+  return s.actors.filter((a) => isUnfinished(a) && isStarted(a) && a.lastDoneAt > 0 && s.at - a.lastDoneAt >= ms);
+}
+
+export interface Livelock {
+  actors: number[];
+  spins: number;
+  windowMs: number;
+}
+
+/**
+ * Nobody completed an op for `windowMs`, yet unfinished actors yielded or retried at
+ * least `minSpins` times in that window: they are busy going nowhere.
+ */
+export function livelock(s: Sample, history: readonly Past[], windowMs: number, minSpins = 50): Livelock | undefined {
+  if (noProgressMs(s) < windowMs) return undefined;
+  const then = pastAt(history, s.at - windowMs);
+  if (!then || s.at - then.at < windowMs * 0.9) return undefined;
+  const spinning = s.actors.filter((a) => isUnfinished(a) && a.spins - (then.spins[a.id] ?? 0) > 0);
+  const spins = spinning.reduce((n, a) => n + a.spins - (then.spins[a.id] ?? 0), 0);
+  if (spins < minSpins) return undefined;
+  return { actors: spinning.map((a) => a.id), spins, windowMs };
+}
+
+export interface Unfair {
+  /** Starved actors, longest starved first. */
+  actors: number[];
+  /** Ops the other actors completed while the starved ones completed none. */
+  othersOps: number;
+  others: number;
+  windowMs: number;
+}
+
+/**
+ * Actors that completed no op for `windowMs` while the others got on: the others that
+ * progressed in the window completed at least `minOpsEach` ops each on average, and
+ * some in the window's last quarter. An actor waiting out a few slow ops of others is
+ * queueing, not starving; one passed over while the others complete dozens is.
+ */
+export function unfair(s: Sample, history: readonly Past[], windowMs: number, minOpsEach = 20): Unfair | undefined {
+  const starved = stuckFor(s, windowMs);
+  if (starved.length === 0) return undefined;
+  const then = pastAt(history, s.at - windowMs);
+  const recent = pastAt(history, s.at - windowMs / 4);
+  if (!then || !recent || s.at - then.at < windowMs * 0.9) return undefined;
+  const starvedIds = new Set(starved.map((a) => a.id));
+  const others = s.actors.filter((a) => !starvedIds.has(a.id));
+  const gained = (a: ActorSample, p: Past) => a.ops - (p.ops[a.id] ?? 0);
+  const progressing = others.filter((a) => gained(a, then) > 0);
+  const othersOps = progressing.reduce((n, a) => n + gained(a, then), 0);
+  if (progressing.length === 0 || othersOps < minOpsEach * progressing.length) return undefined;
+  if (!others.some((a) => gained(a, recent) > 0)) return undefined;
+  starved.sort((a, b) => a.lastDoneAt - b.lastDoneAt);
+  return { actors: starved.map((a) => a.id), othersOps, others: progressing.length, windowMs };
+}

@@ -1,0 +1,59 @@
+// Main-thread half of the loop-only deadlock check (the verdict needs the main thread's
+// own view: process.getActiveResourcesInfo()). While a round runs it publishes in the
+// control block whether pending loop tasks can still be woken; the watchdog reports
+// once the verdict has held, unchanged, for STEADY_MS (a waitAsync notified by a worker
+// that just finished is delivered within a loop turn or two).
+import { A, ActorState, type Telemetry } from '../engine/telemetry.js';
+import type { Plan } from '../engine/plan.js';
+import type { Control } from './control.js';
+import { epochNow } from './control.js';
+import { extraResources, nothingCanWake } from './grade/loop-idle.js';
+
+const CHECK_MS = 20;
+const STEADY_MS = 40;
+
+export class LoopIdleMonitor {
+  private readonly timer: NodeJS.Timeout;
+  private since = 0;
+  private key = -1;
+
+  constructor(private readonly t: Telemetry, private readonly plan: Plan, private readonly baseline: readonly string[], private readonly control: Control) {
+    control.setLoopIdle(false, 0);
+    this.timer = setInterval(() => this.check(), CHECK_MS).unref();
+  }
+
+  private check(): void {
+    const { t, plan } = this;
+    let workersRunning = 0;
+    let tasksPending = 0;
+    let activity = 0;
+    for (const a of plan.actors) {
+      const s = t.get(a.id, A.STATE);
+      const finished = s === ActorState.DONE || s === ActorState.FAILED;
+      if (a.kind === 'worker' && !finished) workersRunning++;
+      if (a.kind === 'task') {
+        if (!finished) tasksPending++;
+        activity += t.get(a.id, A.OPS) + t.get(a.id, A.YIELDS) + t.get(a.id, A.RETRIES) + t.get(a.id, A.LABEL_LEN);
+      }
+    }
+    const extra = workersRunning === 0 && tasksPending > 0 ? extraResources(this.baseline, process.getActiveResourcesInfo()) : [];
+    const now = epochNow();
+    if (!nothingCanWake({ workersRunning, tasksPending, extra })) {
+      this.since = 0;
+      this.control.setLoopIdle(false, 0);
+      return;
+    }
+    if (this.since === 0 || activity !== this.key) {
+      this.since = now;
+      this.key = activity;
+      this.control.setLoopIdle(false, 0);
+    } else if (now - this.since >= STEADY_MS) {
+      this.control.setLoopIdle(true, this.since);
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.control.setLoopIdle(false, 0);
+  }
+}

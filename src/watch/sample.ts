@@ -1,0 +1,90 @@
+// One reading of the shared telemetry, as plain data: what the graders judge. Taken
+// by the watchdog thread every few milliseconds without the main thread's help.
+import { A, ActorState, CTRL, F, type Telemetry } from '../engine/telemetry.js';
+import { readMutexState } from '../primitives/shared-mutex.js';
+import type { Control } from './control.js';
+import type { MutexInfo, WatchActor } from './protocol.js';
+
+export interface ActorSample {
+  id: number;
+  name: string;
+  kind: 'worker' | 'task';
+  state: number;
+  ops: number;
+  /** ctx.yield calls plus failed SharedMutex.tryLock calls: activity that is not progress. */
+  spins: number;
+  /** Op index, or -1. */
+  op: number;
+  label?: string;
+  opStartedAt: number;
+  /** When the actor last completed an op (its start time before the first one). */
+  lastDoneAt: number;
+  thread: number;
+}
+
+export interface MutexSample {
+  name: string;
+  id: number;
+  locked: boolean;
+  owner?: number;
+  waiters: number[];
+}
+
+export interface Sample {
+  at: number;
+  round: number;
+  phase: number;
+  phaseSince: number;
+  /** Last main-loop heartbeat (epoch ms). */
+  heartbeat: number;
+  /** Epoch ms since when the main thread has seen its loop idle with tasks pending, or 0. */
+  loopIdleSince: number;
+  actors: ActorSample[];
+  mutexes: MutexSample[];
+}
+
+export const isUnfinished = (a: ActorSample): boolean =>
+  a.state !== ActorState.DONE && a.state !== ActorState.FAILED;
+export const isStarted = (a: ActorSample): boolean => a.state !== ActorState.IDLE;
+
+export function readActors(t: Telemetry, actors: readonly WatchActor[]): ActorSample[] {
+  return actors.map((a) => {
+    const op = t.get(a.id, A.OP) - 1;
+    const label = t.label(a.id);
+    return {
+      id: a.id,
+      name: a.name,
+      kind: a.kind,
+      state: t.get(a.id, A.STATE),
+      ops: t.get(a.id, A.OPS),
+      spins: t.get(a.id, A.YIELDS) + t.get(a.id, A.RETRIES),
+      op,
+      ...(label !== undefined ? { label } : {}),
+      opStartedAt: t.getF(a.id, F.OP_STARTED),
+      lastDoneAt: t.getF(a.id, F.LAST_DONE),
+      thread: t.get(a.id, A.THREAD),
+    };
+  });
+}
+
+export function readMutexes(mutexes: readonly MutexInfo[]): MutexSample[] {
+  return mutexes.map((m) => {
+    const s = readMutexState(m.state);
+    return { name: m.name, id: s.id, locked: s.locked, ...(s.owner !== undefined ? { owner: s.owner } : {}), waiters: s.waiters };
+  });
+}
+
+export function takeSample(
+  now: number, control: Control, t: Telemetry, actors: readonly WatchActor[], mutexes: readonly MutexInfo[], beatFloor: number,
+): Sample {
+  return {
+    at: now,
+    round: Atomics.load(t.i32, CTRL.ROUND),
+    phase: control.phase,
+    phaseSince: control.phaseSince,
+    heartbeat: Math.max(control.heartbeat, beatFloor),
+    loopIdleSince: control.loopIdleSince,
+    actors: readActors(t, actors),
+    mutexes: readMutexes(mutexes),
+  };
+}

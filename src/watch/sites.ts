@@ -1,0 +1,30 @@
+// Where each loop task last stood. A task pending on a promise has no stack on the
+// main thread, so the main thread remembers a stack at the points where tasks stop
+// to wait: a contended SharedMutex.lock() and ctx.label(). Stacks are captured
+// unformatted (cheap) and formatted only when the watchdog asks (stacks.ts evaluates
+// the dump function on the paused main thread).
+import { SITES_KEY, cleanEvalStack } from './stacks.js';
+
+const sites = new Map<number, Error>();
+
+export function recordSite(actor: number, what: string): void {
+  sites.set(actor, new Error(what));
+}
+
+export function clearSites(): void {
+  sites.clear();
+}
+
+/** Formatted site stacks by actor id; the frames of recordSite's callers inside racecheck stay in (reporters hide them). */
+export function dumpSites(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [actor, e] of sites) {
+    const stack = e.stack ?? '';
+    out[actor] = cleanEvalStack(stack).split('\n').filter((l) => !l.includes('recordSite')).join('\n');
+  }
+  return out;
+}
+
+export function installSiteDump(): void {
+  (globalThis as Record<symbol, unknown>)[Symbol.for(SITES_KEY)] = dumpSites;
+}

@@ -1,0 +1,252 @@
+// The watchdog thread: a plain worker_thread of the run process. Every POLL_MS it reads
+// the shared telemetry (never the main thread's help), lets the detector judge, and for
+// each decision gathers stacks through the inspector, writes the finding straight to the
+// supervisor's event pipe and hands it to the main thread. When the main thread cannot
+// finish the scenario after a terminal finding (blocked, or awaiting something that will
+// never settle), the watchdog writes the scenario's result itself, seals the pipe and
+// kills the process: the supervisor then has a complete report, stacks included.
+import { fileURLToPath } from 'node:url';
+import { threadId, workerData, type MessagePort } from 'node:worker_threads';
+import { Telemetry, A } from '../engine/telemetry.js';
+import type { Finding } from '../result.js';
+import { roundSeed } from '../sched/prng.js';
+import { C, CF, Control, Phase, epochNow, phaseName } from './control.js';
+import { EventWriter } from './channel.js';
+import { Detector, configFor, isTerminal, type Decision } from './detector.js';
+import { buildFinding, formatMs, type Evidence } from './findings.js';
+import { waitStats } from './grade/lock-stats.js';
+import type { FromWatchdog, MutexInfo, ScenarioInfo, ToWatchdog } from './protocol.js';
+import { takeSample, type Sample } from './sample.js';
+import { captureMain, captureWorkers, type MainCapture } from './stacks.js';
+import { wedgeResult, type Progress } from './wedge.js';
+
+export interface WatchdogData {
+  control: SharedArrayBuffer;
+  fd: number;
+  port: MessagePort;
+  parentPid: number;
+  /** The scenario file as the user gave it (for a report before any scenario starts). */
+  file: string;
+  deadlockTimeoutMs: number;
+}
+
+const POLL_MS = 20;
+const CAPTURE_MS = 400;
+/** After a terminal finding: a main thread that stops beating this long will not come back. */
+const WEDGE_STALE_MS = 300;
+/** After a terminal finding: the main thread must have written the result by then (pool close included). */
+const WEDGE_FALLBACK_MS = 3000;
+
+interface Current {
+  info: ScenarioInfo;
+  telemetry: Telemetry;
+  detector: Detector;
+  round: number;
+  roundSeed: number;
+  mutexes: MutexInfo[];
+  progress?: Progress;
+  /** Findings reported since the main thread's last summary. */
+  own: Finding[];
+  resultsAtStart: number;
+  terminalAt?: number;
+  ended: boolean;
+}
+
+const data = workerData as WatchdogData;
+const control = new Control(data.control);
+const writer = new EventWriter(data.fd, control);
+const port = data.port;
+let current: Current | undefined;
+let busy = false;
+/** Heartbeats are not expected while the watchdog itself keeps the main thread paused. */
+let beatFloor = 0;
+
+port.on('message', (m: ToWatchdog) => {
+  switch (m.type) {
+    case 'scenario': {
+      const { info } = m;
+      current = {
+        info, telemetry: new Telemetry(info.telemetry, info.actors.length),
+        detector: new Detector(configFor(info.settings.deadlockTimeoutMs, info.settings.starvationThresholdMs ?? 200, info.settings.bail)),
+        round: 0, roundSeed: 0, mutexes: [], own: [], resultsAtStart: control.results, ended: false,
+      };
+      break;
+    }
+    case 'round':
+      if (current) Object.assign(current, { round: m.round, roundSeed: m.roundSeed, mutexes: m.mutexes });
+      break;
+    case 'summary':
+      if (current) {
+        const { type: _t, ...progress } = m;
+        current.progress = progress;
+        current.own = [];
+      }
+      break;
+    case 'scenario-end':
+      current = undefined;
+      break;
+    default: {
+      const never: never = m;
+      throw new Error(`unknown watchdog message ${JSON.stringify(never)}`);
+    }
+  }
+});
+
+function tick(): void {
+  // The supervisor is gone (killed): nobody will read a report, and nobody will reap us.
+  if (process.ppid !== data.parentPid) process.kill(process.pid, 'SIGKILL');
+  const now = epochNow();
+  const c = current;
+  if (!c) {
+    loadingCheck(now);
+    return;
+  }
+  if (c.ended) return;
+  if (c.terminalAt !== undefined) {
+    const stale = now - Math.max(control.heartbeat, beatFloor);
+    if (stale >= WEDGE_STALE_MS || now - c.terminalAt >= WEDGE_FALLBACK_MS) wedge(c);
+    return;
+  }
+  if (busy) return;
+  const s = takeSample(now, control, c.telemetry, c.info.actors, c.mutexes, beatFloor);
+  const decisions = c.detector.step(s);
+  if (decisions.length === 0) return;
+  busy = true;
+  Atomics.add(control.i32, C.REPORTING, 1);
+  report(c, s, decisions)
+    .catch((e: unknown) => process.stderr.write(`racecheck watchdog: ${(e as Error)?.stack ?? String(e)}\n`))
+    .finally(() => {
+      busy = false;
+      Atomics.sub(control.i32, C.REPORTING, 1);
+    });
+}
+
+let loadReported = false;
+function loadingCheck(now: number): void {
+  const limit = Math.max(data.deadlockTimeoutMs, 5000);
+  if (loadReported || control.phase !== Phase.LOAD || now - control.heartbeat < limit || busy) return;
+  loadReported = true;
+  busy = true;
+  void captureMain(CAPTURE_MS).then((m) => {
+    const message = `${data.file}: ${phaseName(Phase.LOAD)} has blocked the main thread for ${formatMs(epochNow() - control.heartbeat)} (an endless loop at module top level?)`;
+    const sealed = writer.withLock(() => {
+      if (control.results > 0) return false;
+      writer.write(JSON.stringify({ type: 'fatal', file: data.file, message, ...(m.stack ? { stack: m.stack } : {}), exitCode: 2 }));
+      writer.write(JSON.stringify({ type: 'done' }), { seal: true });
+      return true;
+    });
+    if (sealed) process.kill(process.pid, 'SIGKILL');
+    busy = false;
+  });
+}
+
+/** Whether a decision needs the main thread's stack, and whose stacks it shows. */
+function involved(d: Decision, s: Sample): number[] {
+  switch (d.type) {
+    case 'main-stuck':
+    case 'loop-idle':
+    case 'livelock':
+    case 'no-progress':
+    case 'unfair':
+      return d.actors;
+    case 'wait-cycle':
+      return d.cycle.map((x) => x.actor).filter((id) => id >= 0);
+    case 'phase-stuck':
+    case 'loop-blocked':
+      return [];
+    default: {
+      const never: never = d;
+      throw new Error(`unknown decision ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function gather(c: Current, d: Decision, s: Sample): Promise<Evidence & { resumedBeforePause: boolean }> {
+  const ids = involved(d, s);
+  const mainBlocked = s.at - s.heartbeat >= c.detector.cfg.starvationThresholdMs;
+  const tasks = ids.filter((id) => s.actors[id]?.kind === 'task');
+  const workers = ids.filter((id) => s.actors[id]?.kind === 'worker').slice(0, 16);
+  const beatAtDecision = control.heartbeat;
+  const wantMain = mainBlocked || tasks.length > 0 || d.type === 'loop-blocked' || d.type === 'main-stuck' || d.type === 'phase-stuck';
+  const [main, stacks] = await Promise.all([
+    wantMain ? captureMain(CAPTURE_MS) : Promise.resolve<MainCapture | undefined>(undefined),
+    captureWorkers(workers.map((id) => s.actors[id]!.thread), threadId, CAPTURE_MS),
+  ]);
+  const resumedBeforePause = control.heartbeat !== beatAtDecision;
+  // Pausing a healthy main thread stops its heartbeat: not a block to report.
+  if (wantMain && !mainBlocked) beatFloor = epochNow();
+  const ev: Evidence & { resumedBeforePause: boolean } = { actors: new Map(), lockWaits: new Map(), resumedBeforePause };
+  if (main && mainBlocked && !resumedBeforePause) ev.main = main.stack ? { stack: main.stack } : { note: main.note ?? 'no JS stack' };
+  else if (main && mainBlocked) ev.main = { note: 'the main thread resumed before its stack was taken' };
+  for (const id of workers) {
+    const e = stacks.get(s.actors[id]!.thread);
+    ev.actors.set(id, e ?? { note: 'no JS stack: the worker thread was not found' });
+  }
+  for (const id of tasks) {
+    const site = main?.sites[String(id)];
+    ev.actors.set(id, site
+      ? { stack: site }
+      : { note: mainBlocked ? 'on the blocked main thread' : 'pending on a promise (a loop task that is not running has no stack; its last ctx.label is shown)' });
+  }
+  for (const a of s.actors) {
+    const w = c.telemetry.lockWaits(a.id);
+    if (w.count > 0) ev.lockWaits.set(a.id, waitStats(w.buckets, w.maxMs));
+  }
+  const eldMax = control.f64[CF.ELD_MAX]!;
+  if (eldMax > 0) ev.eventLoop = { maxMs: eldMax, p99Ms: control.f64[CF.ELD_P99]! };
+  return ev;
+}
+
+// This file is <package>/dist/watch/thread.js: frames under <package>/dist or /src are racecheck's own.
+const OWN = [fileURLToPath(new URL('../../dist/', import.meta.url)), fileURLToPath(new URL('../../src/', import.meta.url))];
+
+/** A stack that shows only racecheck and Node internals does not blame the scenario. */
+function blamesUser(stack: string | undefined): boolean {
+  if (!stack) return false;
+  return stack.split('\n').some((line) => {
+    const m = /\(?((?:file:\/\/)?\/[^():]+):\d+:\d+\)?\s*$/.exec(line);
+    if (!m) return false;
+    const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
+    return !OWN.some((dir) => file.startsWith(dir));
+  });
+}
+
+async function report(c: Current, s: Sample, decisions: Decision[]): Promise<void> {
+  for (const d of decisions) {
+    const ev = await gather(c, d, s);
+    if (d.type === 'loop-blocked' && (ev.resumedBeforePause || !blamesUser(ev.main?.stack))) {
+      // A late heartbeat with no user code on the stack (descheduled process, GC,
+      // racecheck's own work): nothing to blame; judge the next episode afresh.
+      c.detector.forget('loop-blocked');
+      continue;
+    }
+    const finding = buildFinding(d, s, ev, {
+      file: c.info.file, opNames: c.info.opNames, round: c.round || s.round, roundSeed: c.roundSeed || roundSeed(c.info.seed, s.round),
+      deadlockTimeoutMs: c.detector.cfg.deadlockTimeoutMs, starvationThresholdMs: c.detector.cfg.starvationThresholdMs,
+    });
+    if (c.ended || control.results !== c.resultsAtStart) return;
+    writer.write(JSON.stringify({ type: 'finding', scenario: c.info.scenario, finding }));
+    c.own.push(finding);
+    const msg: FromWatchdog = { type: 'finding', finding, terminal: isTerminal(d) };
+    port.postMessage(msg);
+    if (msg.terminal) c.terminalAt = epochNow();
+  }
+}
+
+function wedge(c: Current): void {
+  c.ended = true;
+  const sealed = writer.withLock(() => {
+    if (control.results !== c.resultsAtStart) return false; // the main thread made it after all
+    const t = c.telemetry;
+    const per = (w: number) => c.info.actors.map((a) => t.get(a.id, w));
+    const result = wedgeResult(c.info, c.progress, { round: c.round, ops: per(A.OPS), transitions: per(A.TRANSITIONS), yields: per(A.YIELDS) }, c.own, epochNow());
+    writer.write(JSON.stringify({ type: 'result', result }), { isResult: true });
+    writer.write(JSON.stringify({ type: 'done' }), { seal: true });
+    return true;
+  });
+  // Threads stuck in Atomics.wait, busy loops or native calls cannot be joined: only
+  // the kernel ends this process reliably. The supervisor reaps the process group.
+  if (sealed) process.kill(process.pid, 'SIGKILL');
+}
+
+setInterval(tick, POLL_MS);

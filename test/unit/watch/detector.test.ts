@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { ActorState } from '../../../src/engine/telemetry.js';
+import { Phase } from '../../../src/watch/control.js';
+import { Detector, configFor, isTerminal, type Decision } from '../../../src/watch/detector.js';
+import type { Sample } from '../../../src/watch/sample.js';
+import { actor, mutex, sample, T0 } from './fixtures.js';
+
+const cfg = configFor(2000, 200, true);
+
+/** Feeds samples every 20 ms for `ms`; returns every decision with the time it fired. */
+function run(d: Detector, ms: number, at: (t: number) => Sample): { t: number; d: Decision }[] {
+  const out: { t: number; d: Decision }[] = [];
+  for (let t = 0; t <= ms; t += 20) for (const dec of d.step(at(t))) out.push({ t, d: dec });
+  return out;
+}
+
+describe('configFor', () => {
+  it('derives the fairness/livelock window from the deadlock timeout', () => {
+    expect(cfg).toMatchObject({ deadlockTimeoutMs: 2000, starvationThresholdMs: 200, windowMs: 1000, slowPhaseMs: 5000, bail: true });
+  });
+});
+
+describe('Detector', () => {
+  it('reports a blocked main loop once per round at the threshold, then the blocked main thread at the deadlock timeout', () => {
+    const d = new Detector(cfg);
+    const fired = run(d, 3000, (t) => sample(T0 + t, [actor(0, { lastDoneAt: T0 + t })], { heartbeat: T0 }));
+    expect(fired.map((f) => [f.t, f.d.type])).toEqual([[200, 'loop-blocked'], [2000, 'main-stuck']]);
+    expect(isTerminal(fired[1]!.d)).toBe(true);
+  });
+
+  it('judges setup and checks by the deadlock timeout, racecheck\'s own phases by the slow-phase limit', () => {
+    const setup = run(new Detector(cfg), 2500, (t) => sample(T0 + t, [], { phase: Phase.SETUP, heartbeat: T0 }));
+    expect(setup.map((f) => [f.t, f.d.type])).toEqual([[2000, 'main-stuck']]);
+    const engine = run(new Detector(cfg), 5500, (t) => sample(T0 + t, [], { phase: Phase.ENGINE, heartbeat: T0 }));
+    expect(engine.map((f) => [f.t, f.d.type])).toEqual([[5000, 'main-stuck']]);
+  });
+
+  it('reports a setup that awaits forever while the main thread is free', () => {
+    const fired = run(new Detector(cfg), 2500, (t) => sample(T0 + t, [], { phase: Phase.SETUP }));
+    expect(fired.map((f) => [f.t, f.d.type])).toEqual([[2000, 'phase-stuck']]);
+  });
+
+  it('reports a wait-for cycle once it held, unchanged, for the confirmation time', () => {
+    const d = new Detector(cfg);
+    const fired = run(d, 1000, (t) => sample(T0 + t, [actor(0), actor(1)], {
+      mutexes: t >= 100 ? [mutex('A', 0, [1]), mutex('B', 1, [0])] : [],
+    }));
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toMatchObject({ t: 200, d: { type: 'wait-cycle' } });
+  });
+
+  it('restarts the confirmation when a cycle member completes an op', () => {
+    const d = new Detector(cfg);
+    const fired = run(d, 400, (t) => sample(T0 + t, [actor(0, { ops: t < 160 ? 0 : 1 }), actor(1)], {
+      mutexes: [mutex('A', 0, [1]), mutex('B', 1, [0])],
+    }));
+    expect(fired[0]?.t).toBe(260);
+  });
+
+  it('reports a loop-only deadlock as soon as the main thread says nothing can wake the tasks', () => {
+    const d = new Detector(cfg);
+    const tasks = [actor(0, { kind: 'task' }), actor(1, { kind: 'task', state: ActorState.DONE })];
+    const fired = run(d, 200, (t) => sample(T0 + t, tasks, { loopIdleSince: t >= 60 ? T0 + 20 : 0 }));
+    expect(fired).toEqual([{ t: 60, d: { type: 'loop-idle', actors: [0], forMs: 40 } }]);
+  });
+
+  it('tells livelock (spinning) from deadlock (blocked) by the spins', () => {
+    const spin = run(new Detector(cfg), 2500, (t) => sample(T0 + t, [actor(0, { spins: t }), actor(1, { spins: t })]));
+    expect(spin.map((f) => [f.t, f.d.type])).toEqual([[1000, 'livelock']]);
+    const block = run(new Detector(cfg), 2500, (t) => sample(T0 + t, [actor(0), actor(1)]));
+    expect(block.map((f) => [f.t, f.d.type])).toEqual([[2000, 'no-progress']]);
+  });
+
+  it('reports starvation while the others progress, and stops judging the round after a finding (bail)', () => {
+    const d = new Detector(cfg);
+    const fired = run(d, 3000, (t) => sample(T0 + t, [
+      actor(0),
+      actor(1, { ops: Math.floor(t / 5), lastDoneAt: T0 + t }),
+    ], { heartbeat: t > 1500 ? T0 + 1500 : T0 + t }));
+    expect(fired.map((f) => f.d.type)).toEqual(['unfair', 'main-stuck']);
+  });
+
+  it('keeps judging after a finding without bail, each kind once per round, afresh in the next round', () => {
+    const d = new Detector(configFor(2000, 200, false));
+    const blocked = (t: number, round: number) => sample(T0 + t, [actor(0, { lastDoneAt: T0 + t })], {
+      round, heartbeat: t % 1000 < 500 ? T0 + t : T0 + t - (t % 1000) + 500,
+    });
+    const fired = run(d, 1900, (t) => blocked(t, 1)).map((f) => f.d.type);
+    expect(fired).toEqual(['loop-blocked']);
+    expect(run(d, 1900, (t) => blocked(t + 2000, 2)).map((f) => f.d.type)).toEqual(['loop-blocked']);
+  });
+
+  it('forget() lets a loop-blocked episode be judged again (nothing to blame the first time)', () => {
+    const d = new Detector(cfg);
+    const s = (t: number, beat: number) => sample(T0 + t, [actor(0, { lastDoneAt: T0 + t })], { heartbeat: T0 + beat });
+    expect(d.step(s(300, 0)).map((x) => x.type)).toEqual(['loop-blocked']);
+    d.forget('loop-blocked');
+    expect(d.step(s(320, 0))).toEqual([]); // same episode: the same heartbeat
+    expect(d.step(s(900, 600)).map((x) => x.type)).toEqual(['loop-blocked']);
+  });
+});

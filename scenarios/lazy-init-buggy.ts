@@ -24,7 +24,7 @@ interface Allocator {
 async function init(a: Allocator, ctx: Ctx): Promise<void> {
   await ctx.yield('loading the allocator configuration');
   const n = Atomics.add(a.inits, 0, 1) + 1;
-  ctx.assert(n === 1, `the id allocator was initialised ${n} times: two callers both saw it uninitialised`);
+  ctx.assert(n === 1, `the id allocator was initialised ${n} times: this caller saw it uninitialised while another caller was already initialising it`);
   Atomics.store(a.next, 0, FIRST_ID);
 }
 

@@ -5,7 +5,8 @@
 // several, two producers read the same head, write the same slot (the second
 // item overwrites the first) and both publish the same head + 1. Items are
 // silently dropped; when a slow producer publishes an old head after others
-// moved on, the head goes backwards and items are delivered twice.
+// moved on, the head goes backwards and items are delivered twice. (The loop
+// side waits with Atomics.waitAsync, woken by the producers' Atomics.notify.)
 // Interleaving: head = 5; worker#1 reads 5, writes item 17 to slot 5 -> worker#2
 //   reads 5, writes item 18 to slot 5 -> both store head = 6: item 17 is gone.
 // FIX (ring-buffer-fixed.ts): a multi-producer ring (Vyukov's bounded queue):
@@ -107,18 +108,27 @@ function drain(r: Ring): number[] {
   return left;
 }
 
-/** Every item produced is consumed or still queued, exactly once. */
+/** Every item pushed is popped or still queued, exactly once (a count per item id). */
 function reconcile(round: RoundInfo, left: number[]): true | string {
-  const produced = round.results('produce') as number[];
+  const pushed = round.results('produce') as number[];
   const delivered = [...(round.results('consume') as number[][]).flat(), ...left];
   const times = new Map<number, number>();
   for (const x of delivered) times.set(x, (times.get(x) ?? 0) + 1);
-  for (const x of produced) {
+  const dropped: number[] = [];
+  const duplicated: number[] = [];
+  for (const x of pushed) {
     const n = times.get(x) ?? 0;
-    if (n === 0) return `item ${x} was pushed but never popped (dropped); ${produced.length} pushed, ${delivered.length} popped or still queued`;
-    if (n > 1) return `item ${x} was popped ${n} times (duplicated); ${produced.length} pushed, ${delivered.length} popped or still queued`;
+    if (n === 0) dropped.push(x);
+    if (n > 1) duplicated.push(x);
     times.delete(x);
   }
-  for (const x of times.keys()) return `item ${x} was popped but never pushed (a stale or unwritten slot)`;
-  return true;
+  const phantom = [...times.keys()]; // popped, never pushed: a stale or unwritten slot
+  if (dropped.length + duplicated.length + phantom.length === 0) return true;
+  const some = (xs: number[]) => xs.slice(0, 3).join(', ') + (xs.length > 3 ? ', ...' : '');
+  return [
+    `${pushed.length} items pushed, ${delivered.length} popped or still queued`,
+    dropped.length && `${dropped.length} dropped (never popped: ${some(dropped)})`,
+    duplicated.length && `${duplicated.length} popped more than once (${some(duplicated)})`,
+    phantom.length && `${phantom.length} popped that were never pushed (${some(phantom)})`,
+  ].filter(Boolean).join('; ');
 }

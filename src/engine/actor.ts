@@ -2,6 +2,7 @@
 // same code runs in piscina workers and as async tasks on the main loop; only
 // the yield strategy and what happens when the transition ring is full differ.
 import { performance } from 'node:perf_hooks';
+import { inspect } from 'node:util';
 import type { Ctx, Op, SectionOptions } from '../scenario/types.js';
 import type { ActorOutcome, ActorSpec, RawFinding } from './protocol.js';
 import { A, CTRL, F, Telemetry, ActorState, hashString } from './telemetry.js';
@@ -21,7 +22,7 @@ export interface ActorEnv {
   collectResults: boolean;
   /** Called when this actor's ring is full (main thread drains inline; workers wait). */
   onRingFull: () => void;
-  /** Loop tasks: remember where the task stands (ctx.label, labelled yields) for deadlock reports. */
+  /** Loop tasks: remember where the task stands (ctx.label) for deadlock reports. */
   site?: (what: string) => void;
 }
 
@@ -33,6 +34,18 @@ export class AssertionFinding extends Error {
 }
 
 const now = () => performance.timeOrigin + performance.now();
+
+const STATE_OPTIONS = { depth: 0, customInspect: false, maxArrayLength: 0, maxStringLength: 0, breakLength: Infinity } as const;
+
+/**
+ * A native promise's state, read synchronously. JavaScript has no API for it;
+ * util.inspect reads V8's promise details (~3 µs). Used only for transitions
+ * of loop tasks that return a promise.
+ */
+function promiseState(p: Promise<unknown>): 'pending' | 'fulfilled' | 'rejected' {
+  const text = inspect(p, STATE_OPTIONS);
+  return /^[^{]*\{\s*<pending>/.test(text) ? 'pending' : /^[^{]*\{\s*<rejected>/.test(text) ? 'rejected' : 'fulfilled';
+}
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
@@ -60,10 +73,9 @@ export class ActorCtx implements Ctx {
   }
 
   yield(label?: string): Promise<void> {
-    if (label !== undefined) {
-      this.t.setLabel(this.id, label);
-      this.env.site?.(`yield("${label}")`);
-    }
+    // No site here: a yield always resumes, so it is never where a task is stuck, and
+    // a stack per yield would cost the hot path (ctx.label is the explicit marker).
+    if (label !== undefined) this.t.setLabel(this.id, label);
     this.t.add(this.id, A.YIELDS);
     return this.env.yieldFn();
   }
@@ -123,10 +135,28 @@ export class ActorCtx implements Ctx {
       t.set(this.id, A.IN_TRANSITION, 0);
       return Promise.reject(e);
     }
-    if (isThenable(r)) return Promise.resolve(r).then(finish, (e) => {
-      t.set(this.id, A.IN_TRANSITION, 0);
-      throw e;
-    });
+    if (isThenable(r)) {
+      // An async fn with no await has finished its body when it returns, but a
+      // .then() reaction runs only after the continuations already queued: on
+      // the loop, another task could enter this version in that gap and the
+      // ledger would report an overlap that never happened. So on the main
+      // thread, a promise that is already settled ends the transition now.
+      if (this.actor.kind === 'task' && r instanceof Promise) {
+        const state = promiseState(r);
+        if (state === 'fulfilled') {
+          finish(undefined as T);
+          return r;
+        }
+        if (state === 'rejected') {
+          t.set(this.id, A.IN_TRANSITION, 0);
+          return r;
+        }
+      }
+      return Promise.resolve(r).then(finish, (e) => {
+        t.set(this.id, A.IN_TRANSITION, 0);
+        throw e;
+      });
+    }
     return Promise.resolve(finish(r));
   }
 
@@ -155,7 +185,7 @@ export class ActorCtx implements Ctx {
     }
   }
 
-  assert(cond: unknown, message: string): asserts cond {
+  assert(cond: unknown, message: string): void {
     if (cond) return;
     const err = new AssertionFinding(message);
     this.report({ kind: 'corruption', check: 'assertion', message: `assertion failed: ${message}`, stack: err.stack });

@@ -35,8 +35,12 @@ export interface Ctx {
   transition<T>(op: string, fn: () => T | Promise<T>): Promise<T>;
   /** Occupancy monitor: at most `limit` actors inside at once. */
   section<T>(name: string, fn: () => T | Promise<T>, options?: SectionOptions): Promise<T>;
-  /** Records a corruption finding (and ends this actor's round) when `cond` is false. */
-  assert(cond: unknown, message: string): asserts cond;
+  /**
+   * Records a corruption finding (and ends this op) when `cond` is false.
+   * Returns void rather than `asserts cond`: an assertion signature would
+   * require an explicit type annotation on every `ctx` parameter (TS2775).
+   */
+  assert(cond: unknown, message: string): void;
 }
 
 export type Op<V> = (view: V, ctx: Ctx) => unknown;
@@ -45,7 +49,8 @@ export type Op<V> = (view: V, ctx: Ctx) => unknown;
 export type OpSelection<Ops extends string> = readonly Ops[] | Partial<Record<Ops, number>>;
 
 export interface SideConfig<Ops extends string> {
-  ops?: OpSelection<Ops>;
+  // NoInfer: op names are inferred from `ops` alone, and checked here.
+  ops?: OpSelection<NoInfer<Ops>>;
   /** Number of actors on this side (overrides the CLI). */
   count?: number;
   /** Ops per actor per round (overrides the CLI). */

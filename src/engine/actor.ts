@@ -219,7 +219,9 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
     const started = now();
     t.setF(spec.id, F.OP_STARTED, started);
     try {
-      let value = ops[opIndex]!(env.view, ctx);
+      // Called through a local so the stack frame reads `at <op>`, not `Array.<op>`.
+      const op = ops[opIndex]!;
+      let value = op(env.view, ctx);
       if (isThenable(value)) value = await value;
       if (results && value !== undefined && results[opIndex]!.length < RESULT_CAP) results[opIndex]!.push(value);
     } catch (e) {

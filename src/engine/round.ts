@@ -117,8 +117,10 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
       throw new ScenarioError(file, `attach() threw on the main thread: ${(e as Error)?.message ?? String(e)}`, (e as Error)?.stack);
     }
   }
-  host?.send({ type: 'round', round, roundSeed: rSeed, mutexes: findMutexes(shared, view) });
-  installTaskHooks(t, plan);
+  if (host?.watching) {
+    host.send({ type: 'round', round, roundSeed: rSeed, mutexes: findMutexes(shared, view) });
+    installTaskHooks(t, plan);
+  }
 
   const names = new Map<number, string>();
   const sites = new Map<number, string>();
@@ -160,7 +162,8 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
         runActor({
           telemetry: t, spec, ops: plan.opNames.map((n) => scenario.ops[n]!), view, checksum,
           prng: makePrng(seed), yieldFn: loopYield(makePrng(deriveSeed(seed, 'yield')), env.yieldOpts),
-          round, roundSeed: rSeed, collectResults, onRingFull: drain, site: (what) => recordSite(spec.id, what),
+          round, roundSeed: rSeed, collectResults, onRingFull: drain,
+          ...(host?.watching ? { site: (what: string) => recordSite(spec.id, what) } : {}),
         }),
       );
     }

@@ -43,16 +43,16 @@ export class WatchHost {
   }
 
   start(): void {
-    this.control.beat();
-    let n = 0;
     this.eld = monitorEventLoopDelay({ resolution: 10 });
     this.eld.enable();
+    if (!this.opts.enabled) return;
+    this.control.beat();
+    let n = 0;
     this.heartbeat = setInterval(() => {
       this.control.beat();
       if (++n % ELD_EVERY === 0) this.copyEventLoopDelay();
     }, HEARTBEAT_MS).unref();
     installSiteDump();
-    if (!this.opts.enabled) return;
     const { port1, port2 } = new MessageChannel();
     const data: WatchdogData = {
       control: this.control.sab, fd: this.opts.fd, port: port2, parentPid: process.ppid, file: this.opts.file,

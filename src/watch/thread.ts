@@ -5,7 +5,6 @@
 // finish the scenario after a terminal finding (blocked, or awaiting something that will
 // never settle), the watchdog writes the scenario's result itself, seals the pipe and
 // kills the process: the supervisor then has a complete report, stacks included.
-import { fileURLToPath } from 'node:url';
 import { threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { Telemetry, A } from '../engine/telemetry.js';
 import type { Finding } from '../result.js';
@@ -15,10 +14,12 @@ import { EventWriter } from './channel.js';
 import { Detector, configFor, isTerminal, type Decision } from './detector.js';
 import { buildFinding, formatMs, type Evidence } from './findings.js';
 import { waitStats } from './grade/lock-stats.js';
+import { blamesUser } from './blame.js';
 import type { FromWatchdog, MutexInfo, ScenarioInfo, ToWatchdog } from './protocol.js';
 import { takeSample, type Sample } from './sample.js';
 import { captureMain, captureWorkers, type MainCapture } from './stacks.js';
 import { wedgeResult, type Progress } from './wedge.js';
+import { replayCommand } from '../engine/replay.js';
 
 export interface WatchdogData {
   control: SharedArrayBuffer;
@@ -197,20 +198,6 @@ async function gather(c: Current, d: Decision, s: Sample): Promise<Evidence & { 
   return ev;
 }
 
-// This file is <package>/dist/watch/thread.js: frames under <package>/dist or /src are racecheck's own.
-const OWN = [fileURLToPath(new URL('../../dist/', import.meta.url)), fileURLToPath(new URL('../../src/', import.meta.url))];
-
-/** A stack that shows only racecheck and Node internals does not blame the scenario. */
-function blamesUser(stack: string | undefined): boolean {
-  if (!stack) return false;
-  return stack.split('\n').some((line) => {
-    const m = /\(?((?:file:\/\/)?\/[^():]+):\d+:\d+\)?\s*$/.exec(line);
-    if (!m) return false;
-    const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
-    return !OWN.some((dir) => file.startsWith(dir));
-  });
-}
-
 async function report(c: Current, s: Sample, decisions: Decision[]): Promise<void> {
   for (const d of decisions) {
     const ev = await gather(c, d, s);
@@ -225,6 +212,8 @@ async function report(c: Current, s: Sample, decisions: Decision[]): Promise<voi
       deadlockTimeoutMs: c.detector.cfg.deadlockTimeoutMs, starvationThresholdMs: c.detector.cfg.starvationThresholdMs,
     });
     if (c.ended || control.results !== c.resultsAtStart) return;
+    const { info } = c;
+    finding.replay = replayCommand({ file: info.file, named: info.named, scenario: { name: info.scenario }, seed: info.seed }, info.settings, finding.round);
     writer.write(JSON.stringify({ type: 'finding', scenario: c.info.scenario, finding }));
     c.own.push(finding);
     const msg: FromWatchdog = { type: 'finding', finding, terminal: isTerminal(d) };

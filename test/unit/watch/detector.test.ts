@@ -51,10 +51,10 @@ describe('Detector', () => {
 
   it('restarts the confirmation when a cycle member completes an op', () => {
     const d = new Detector(cfg);
-    const fired = run(d, 400, (t) => sample(T0 + t, [actor(0, { ops: t < 160 ? 0 : 1 }), actor(1)], {
+    const fired = run(d, 400, (t) => sample(T0 + t, [actor(0, { ops: t < 80 ? 0 : 1 }), actor(1)], {
       mutexes: [mutex('A', 0, [1]), mutex('B', 1, [0])],
     }));
-    expect(fired[0]?.t).toBe(260);
+    expect(fired[0]?.t).toBe(180);
   });
 
   it('reports a loop-only deadlock as soon as the main thread says nothing can wake the tasks', () => {
@@ -73,7 +73,7 @@ describe('Detector', () => {
 
   it('reports starvation while the others progress, and stops judging the round after a finding (bail)', () => {
     const d = new Detector(cfg);
-    const fired = run(d, 3000, (t) => sample(T0 + t, [
+    const fired = run(d, 4000, (t) => sample(T0 + t, [
       actor(0),
       actor(1, { ops: Math.floor(t / 5), lastDoneAt: T0 + t }),
     ], { heartbeat: t > 1500 ? T0 + 1500 : T0 + t }));

@@ -166,7 +166,9 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
     // asks the run process to stop and reports.
     detached: true,
   });
-  const killGroup = () => killProcessGroup(child.pid);
+  const killGroup = () => {
+    if (!killProcessGroup(child.pid) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
   if (child.pid !== undefined) liveGroups.add(child.pid);
   let current: { scenario: string; settings: RunSettings; findings: Finding[]; round: number; ops: number; t0: number } | undefined;
   const tail: string[] = [];
@@ -290,11 +292,13 @@ process.on('exit', () => {
   for (const pid of liveGroups) killProcessGroup(pid);
 });
 
-function killProcessGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
+/** False when there is no such group to kill (gone already, or no process groups: Windows). */
+function killProcessGroup(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
   try {
     process.kill(-pid, 'SIGKILL');
+    return true;
   } catch {
-    // ESRCH: the group is gone already.
+    return false;
   }
 }

@@ -47,10 +47,11 @@ export const isUnfinished = (a: ActorSample): boolean =>
   a.state !== ActorState.DONE && a.state !== ActorState.FAILED;
 export const isStarted = (a: ActorSample): boolean => a.state !== ActorState.IDLE;
 
-export function readActors(t: Telemetry, actors: readonly WatchActor[]): ActorSample[] {
+/** Labels are decoded only for a report (`withLabels`): every 20 ms they would be garbage. */
+export function readActors(t: Telemetry, actors: readonly WatchActor[], withLabels = false): ActorSample[] {
   return actors.map((a) => {
     const op = t.get(a.id, A.OP) - 1;
-    const label = t.label(a.id);
+    const label = withLabels ? t.label(a.id) : undefined;
     return {
       id: a.id,
       name: a.name,

@@ -141,8 +141,8 @@ function loadingCheck(now: number): void {
   });
 }
 
-/** Whether a decision needs the main thread's stack, and whose stacks it shows. */
-function involved(d: Decision, s: Sample): number[] {
+/** The actors whose stacks a decision's report shows. */
+function involved(d: Decision): number[] {
   switch (d.type) {
     case 'main-stuck':
     case 'loop-idle':
@@ -163,7 +163,7 @@ function involved(d: Decision, s: Sample): number[] {
 }
 
 async function gather(c: Current, d: Decision, s: Sample): Promise<Evidence & { resumedBeforePause: boolean }> {
-  const ids = involved(d, s);
+  const ids = involved(d);
   const mainBlocked = s.at - s.heartbeat >= c.detector.cfg.starvationThresholdMs;
   const tasks = ids.filter((id) => s.actors[id]?.kind === 'task');
   const workers = ids.filter((id) => s.actors[id]?.kind === 'worker').slice(0, 16);
@@ -198,7 +198,9 @@ async function gather(c: Current, d: Decision, s: Sample): Promise<Evidence & { 
   return ev;
 }
 
-async function report(c: Current, s: Sample, decisions: Decision[]): Promise<void> {
+async function report(c: Current, sampled: Sample, decisions: Decision[]): Promise<void> {
+  // Labels as they stand now (the sample skips decoding them).
+  const s: Sample = { ...sampled, actors: sampled.actors.map((a) => ({ ...a, ...labelOf(c, a.id) })) };
   for (const d of decisions) {
     const ev = await gather(c, d, s);
     if (d.type === 'loop-blocked' && (ev.resumedBeforePause || !blamesUser(ev.main?.stack))) {
@@ -220,6 +222,11 @@ async function report(c: Current, s: Sample, decisions: Decision[]): Promise<voi
     port.postMessage(msg);
     if (msg.terminal) c.terminalAt = epochNow();
   }
+}
+
+function labelOf(c: Current, id: number): { label?: string } {
+  const label = c.telemetry.label(id);
+  return label === undefined ? {} : { label };
 }
 
 function wedge(c: Current): void {

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
 import type { Ctx, Op, SectionOptions } from '../scenario/types.js';
 import type { ActorOutcome, ActorSpec, RawFinding } from './protocol.js';
-import { A, CTRL, F, Telemetry, ActorState, hashString } from './telemetry.js';
+import { A, CTRL, F, Telemetry, ActorState, hashString, type RingEntry } from './telemetry.js';
 import type { Prng } from '../sched/prng.js';
 import type { YieldFn } from '../sched/yield.js';
 
@@ -22,6 +22,12 @@ export interface ActorEnv {
   collectResults: boolean;
   /** Called when this actor's ring is full (main thread drains inline; workers wait). */
   onRingFull: () => void;
+  /**
+   * Main-thread actors hand each transition to the ledger at once instead of
+   * through the ring: entries then arrive in completion order, which is
+   * deterministic for loop tasks, so a loop-only finding replays exactly.
+   */
+  record?: (e: RingEntry) => void;
   /** Loop tasks: remember where the task stands (ctx.label) for deadlock reports. */
   site?: (what: string) => void;
 }
@@ -124,7 +130,9 @@ export class ActorCtx implements Ctx {
       const seen = t.i32[CTRL.VERSION]!;
       t.i32[CTRL.VERSION] = from + 1;
       t.set(this.id, A.IN_TRANSITION, 0);
-      while (!t.tryPush(this.id, h, from, from + 1, before | 0, after | 0, seen)) this.env.onRingFull();
+      const record = this.env.record;
+      if (record) record({ op: h, from, to: from + 1, checksumBefore: before >>> 0, checksumAfter: after >>> 0, versionAtExit: seen });
+      else while (!t.tryPush(this.id, h, from, from + 1, before | 0, after | 0, seen)) this.env.onRingFull();
       t.add(this.id, A.TRANSITIONS);
       return v;
     };

@@ -163,6 +163,9 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
           telemetry: t, spec, ops: plan.opNames.map((n) => scenario.ops[n]!), view, checksum,
           prng: makePrng(seed), yieldFn: loopYield(makePrng(deriveSeed(seed, 'yield')), env.yieldOpts),
           round, roundSeed: rSeed, collectResults, onRingFull: drain,
+          record: (e) => {
+            if (ledger.add({ actor: spec.id, ...e })) t.stop();
+          },
           ...(host?.watching ? { site: (what: string) => recordSite(spec.id, what) } : {}),
         }),
       );

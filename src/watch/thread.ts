@@ -15,6 +15,7 @@ import { Detector, configFor, isTerminal, type Decision } from './detector.js';
 import { buildFinding, formatMs, type Evidence } from './findings.js';
 import { waitStats } from './grade/lock-stats.js';
 import { blamesUser } from './blame.js';
+import { looksDescheduled, readMainThread } from './cpu.js';
 import type { FromWatchdog, MutexInfo, ScenarioInfo, ToWatchdog } from './protocol.js';
 import { takeSample, type Sample } from './sample.js';
 import { captureMain, captureWorkers, type MainCapture } from './stacks.js';
@@ -61,6 +62,9 @@ let current: Current | undefined;
 let busy = false;
 /** Heartbeats are not expected while the watchdog itself keeps the main thread paused. */
 let beatFloor = 0;
+/** The main thread's CPU time when its heartbeat last moved (see cpu.ts). */
+let lastBeat = 0;
+let cpuAtLastBeat: number | undefined;
 
 port.on('message', (m: ToWatchdog) => {
   switch (m.type) {
@@ -103,6 +107,10 @@ function tick(): void {
     return;
   }
   if (c.ended) return;
+  if (control.heartbeat !== lastBeat) {
+    lastBeat = control.heartbeat;
+    cpuAtLastBeat = readMainThread()?.cpuMs;
+  }
   if (c.terminalAt !== undefined) {
     const stale = now - Math.max(control.heartbeat, beatFloor);
     if (stale >= WEDGE_STALE_MS || now - c.terminalAt >= WEDGE_FALLBACK_MS) wedge(c);
@@ -202,6 +210,11 @@ async function report(c: Current, sampled: Sample, decisions: Decision[]): Promi
   // Labels as they stand now (the sample skips decoding them).
   const s: Sample = { ...sampled, actors: sampled.actors.map((a) => ({ ...a, ...labelOf(c, a.id) })) };
   for (const d of decisions) {
+    if (d.type === 'loop-blocked' && looksDescheduled(readMainThread(), cpuAtLastBeat, epochNow() - control.heartbeat)) {
+      // Runnable but not run: the machine is loaded, the scenario blocks nothing.
+      c.detector.forget('loop-blocked');
+      continue;
+    }
     const ev = await gather(c, d, s);
     if (d.type === 'loop-blocked' && (ev.resumedBeforePause || !blamesUser(ev.main?.stack))) {
       // A late heartbeat with no user code on the stack (descheduled process, GC,

@@ -20,3 +20,17 @@ describe('blamesUser', () => {
     expect(blamesUser(undefined, own)).toBe(false);
   });
 });
+
+describe('blamesUser with the default own directories', () => {
+  it("counts racecheck's runtime dependencies (piscina) as racecheck's own", async () => {
+    const { createRequire } = await import('node:module');
+    const piscina = createRequire(import.meta.url).resolve('piscina');
+    const stack = [
+      '    at get size [as size] (<anonymous>)',
+      `    at WorkerInfo.currentUsage (${piscina}:170:74)`,
+      '    at node:internal/process/task_queues:140:7',
+    ].join('\n');
+    expect(blamesUser(stack)).toBe(false);
+    expect(blamesUser(`${stack}\n    at op (/somewhere/scenarios/x.ts:3:1)`)).toBe(true);
+  });
+});

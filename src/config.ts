@@ -20,6 +20,7 @@ export interface RacecheckConfig {
   yieldMax?: number;
   yieldTurns?: number;
   deadlockTimeout?: number | string;
+  starvationThreshold?: number | string;
   reporters?: ReporterChoice[];
   /** One file for the machine reporter, or one per reporter: { junit: 'rc.xml' }. */
   outputFile?: string | Partial<Record<ReporterChoice, string>>;

@@ -31,6 +31,7 @@ const FIELDS: Record<keyof RacecheckConfig, Check> = {
   yieldMax: isInt,
   yieldTurns: isInt,
   deadlockTimeout: isDuration,
+  starvationThreshold: isDuration,
   reporters: listOf(REPORTER_NAMES, 'reporter names'),
   outputFile: (v) =>
     typeof v === 'string' || (v !== null && typeof v === 'object' && Object.entries(v).every(([k, x]) => REPORTER_NAMES.includes(k as never) && typeof x === 'string'))

@@ -114,7 +114,7 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
       yieldMaxUs: pick(flags.yieldMax, config.yieldMax),
       yieldTurns: pick(flags.yieldTurns, config.yieldTurns),
       deadlockTimeoutMs: pick(flags.deadlockTimeout, durationOf(config.deadlockTimeout)),
-      starvationThresholdMs: flags.starvationThreshold,
+      starvationThresholdMs: pick(flags.starvationThreshold, durationOf(config.starvationThreshold)),
       failOn: failOnOf(flags.failOn, config.failOn),
       shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
     }),

@@ -10,6 +10,7 @@ import { planActors } from './plan.js';
 import { Telemetry } from './telemetry.js';
 import { runRound, type RoundEnv } from './round.js';
 import { replayCommand } from './replay.js';
+import { collapseSimilar } from '../check/collapse.js';
 import type { WatchHost } from '../watch/host.js';
 import { Phase } from '../watch/control.js';
 
@@ -119,7 +120,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
       findings.push(m.finding);
       firstFindingRound ??= r;
     }
-    const roundFindings = [...out.findings, ...live.uncaught.splice(0)];
+    const roundFindings = collapseSimilar([...out.findings, ...live.uncaught.splice(0)]);
     for (const f of roundFindings) {
       f.replay ??= replayCommand(job, effective, r);
       findings.push(f);

@@ -43,6 +43,8 @@ export interface RoundEnv {
   carry?: { shared: unknown; view: unknown; version: number };
   /** setup()'s value was checked once for structured-cloneability. */
   cloneChecked?: boolean;
+  /** The watchdog holds locks of an earlier round (to clear when there are none now). */
+  sentMutexes?: boolean;
 }
 
 export interface RoundOutcome {
@@ -118,7 +120,13 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     }
   }
   if (host?.watching) {
-    host.send({ type: 'round', round, roundSeed: rSeed, mutexes: findMutexes(shared, view) });
+    // The round number is in telemetry (CTRL.ROUND); a message is needed only to
+    // hand over this round's locks, and messages cost (rounds can be < 1 ms).
+    const mutexes = findMutexes(shared, view);
+    if (mutexes.length > 0 || env.sentMutexes) {
+      host.send({ type: 'round', round, roundSeed: rSeed, mutexes });
+      env.sentMutexes = mutexes.length > 0;
+    }
     installTaskHooks(t, plan);
   }
 

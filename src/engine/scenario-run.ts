@@ -98,6 +98,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   let firstFindingRound: number | undefined;
   const t0 = performance.now();
   let lastProgress = t0;
+  let lastSummary = 0;
   for (let r = single ? settings.round! : 1; ; r++) {
     const elapsed = performance.now() - t0;
     if (single ? r > settings.round! : elapsed >= settings.durationMs || (settings.rounds !== undefined && r > settings.rounds)) break;
@@ -127,7 +128,13 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
       firstFindingRound ??= r;
       job.emit({ type: 'finding', scenario: scenario.name, finding: f });
     }
-    host?.send({ type: 'summary', rounds, ops, sides: [...sides.values()], findings, ...(firstFindingRound !== undefined ? { firstFindingRound } : {}) });
+    // The watchdog's fallback result needs these counts; every 100 ms is enough
+    // (rounds can be shorter than 1 ms), findings go at once.
+    const sinceSummary = performance.now() - lastSummary;
+    if (host && (roundFindings.length > 0 || sinceSummary >= 100)) {
+      lastSummary = performance.now();
+      host.send({ type: 'summary', rounds, ops, sides: [...sides.values()], findings, ...(firstFindingRound !== undefined ? { firstFindingRound } : {}) });
+    }
     if (out.stuck) stuck = true;
     if (stuck || (settings.bail && findings.length > 0)) break;
     const now = performance.now();

@@ -6,7 +6,7 @@
 // never settle), the watchdog writes the scenario's result itself, seals the pipe and
 // kills the process: the supervisor then has a complete report, stacks included.
 import { threadId, workerData, type MessagePort } from 'node:worker_threads';
-import { Telemetry, A } from '../engine/telemetry.js';
+import { Telemetry, A, CTRL } from '../engine/telemetry.js';
 import type { Finding } from '../result.js';
 import { roundSeed } from '../sched/prng.js';
 import { C, CF, Control, Phase, epochNow, phaseName } from './control.js';
@@ -223,7 +223,7 @@ async function report(c: Current, sampled: Sample, decisions: Decision[]): Promi
       continue;
     }
     const finding = buildFinding(d, s, ev, {
-      file: c.info.file, opNames: c.info.opNames, round: c.round || s.round, roundSeed: c.roundSeed || roundSeed(c.info.seed, s.round),
+      file: c.info.file, opNames: c.info.opNames, round: s.round, roundSeed: roundSeed(c.info.seed, s.round),
       deadlockTimeoutMs: c.detector.cfg.deadlockTimeoutMs, starvationThresholdMs: c.detector.cfg.starvationThresholdMs,
     });
     if (c.ended || control.results !== c.resultsAtStart) return;
@@ -248,7 +248,7 @@ function wedge(c: Current): void {
     if (control.results !== c.resultsAtStart) return false; // the main thread made it after all
     const t = c.telemetry;
     const per = (w: number) => c.info.actors.map((a) => t.get(a.id, w));
-    const result = wedgeResult(c.info, c.progress, { round: c.round, ops: per(A.OPS), transitions: per(A.TRANSITIONS), yields: per(A.YIELDS) }, c.own, epochNow());
+    const result = wedgeResult(c.info, c.progress, { round: Math.max(c.round, Atomics.load(c.telemetry.i32, CTRL.ROUND)), ops: per(A.OPS), transitions: per(A.TRANSITIONS), yields: per(A.YIELDS) }, c.own, epochNow());
     writer.write(JSON.stringify({ type: 'result', result }), { isResult: true });
     writer.write(JSON.stringify({ type: 'done' }), { seal: true });
     return true;

@@ -49,3 +49,13 @@ describe('makePrng', () => {
     for (const b of buckets) expect(Math.abs(b - 10_000)).toBeLessThan(600);
   });
 });
+
+describe('roundSeed', () => {
+  it('is the same whether rounds are asked in order, out of order or alone (replay)', () => {
+    const inOrder = Array.from({ length: 50 }, (_, i) => roundSeed(77, i + 1));
+    expect(roundSeed(77, 31)).toBe(inOrder[30]);
+    expect(roundSeed(77, 2)).toBe(inOrder[1]);
+    expect(roundSeed(78, 5)).not.toBe(inOrder[4]);
+    expect(roundSeed(77, 50)).toBe(inOrder[49]);
+  });
+});

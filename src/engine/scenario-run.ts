@@ -4,7 +4,7 @@
 import { Piscina } from 'piscina';
 import type { Finding, RunSettings, ScenarioResult, SideSummary } from '../result.js';
 import type { Scenario } from '../scenario/types.js';
-import { roundSeed } from '../sched/prng.js';
+import { roundSeed } from '../sched/round-seed.js';
 import type { RunEvent, WarmupTask } from './protocol.js';
 import { planActors } from './plan.js';
 import { Telemetry } from './telemetry.js';
@@ -24,6 +24,8 @@ export interface ScenarioJob {
   seed: number;
   settings: RunSettings;
   emit: (e: RunEvent) => void;
+  /** Threads started early for this scenario (taken once; see startPool). */
+  earlyPool?: () => Piscina | undefined;
   /** Set by SIGINT / the supervisor: finish the round, then report. */
   stopRequested: () => boolean;
   /** The watchdog's main-thread side. */
@@ -43,14 +45,27 @@ export const live: {
   roundSeed: 0,
 };
 
-async function startPool(job: ScenarioJob, workers: number): Promise<Piscina> {
-  const pool = new Piscina({
+/** A pool whose threads start booting at once (piscina creates minThreads eagerly). */
+export function createPool(workers: number): Piscina {
+  return new Piscina({
     filename: WORKER_ENTRY.href,
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 60_000,
     concurrentTasksPerWorker: 1,
   });
+}
+
+async function startPool(job: ScenarioJob, workers: number): Promise<Piscina> {
+  // The run process starts threads for the default worker count before it
+  // bundles the scenario, so thread boot overlaps loading; take them if they fit.
+  const early = job.earlyPool?.();
+  let pool: Piscina;
+  if (early && early.options.maxThreads === workers) pool = early;
+  else {
+    if (early) void early.destroy().catch(() => undefined);
+    pool = createPool(workers);
+  }
   const barrier = new SharedArrayBuffer(4);
   const warm: WarmupTask = { warmup: true, bundle: job.bundle, scenarioIndex: job.scenarioIndex, barrier, workers };
   await Promise.all(Array.from({ length: workers }, () => pool.run(warm)));

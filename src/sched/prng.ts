@@ -1,9 +1,9 @@
 // The only source of randomness for schedules and ctx.random(). seedrandom
-// (ARC4) turns the run seed into each round's seed; below that, per-actor
-// streams are derived with splitmix32 and run on sfc32 (3 ns a call here,
-// ARC4 40 ns, and an ARC4 key schedule costs ~5 µs: too much to pay for every
-// actor of every round).
-import seedrandom from 'seedrandom';
+// (ARC4) turns the run seed into each round's seed (round-seed.ts, main thread
+// only); below that, per-actor streams are derived with splitmix32 and run on
+// sfc32 (3 ns a call here, ARC4 40 ns, and an ARC4 key schedule costs ~5 µs:
+// too much to pay for every actor of every round). Worker threads load this
+// module and not seedrandom (6 ms of import per thread).
 
 export interface Prng {
   /** Uniform float in [0, 1). */
@@ -61,25 +61,5 @@ export function makePrng(seed: number): Prng {
   };
 }
 
-/**
- * Round seed from the run seed: the round-th draw of seedrandom seeded with the
- * run seed (the documented root of every schedule). Rounds run in order, so the
- * stream is kept and each round costs one draw (an ARC4 key schedule per round
- * was 5% of a loop-only run); a replay of round R draws R times (~40 ns each).
- */
-export function roundSeed(runSeed: number, round: number): number {
-  let s = streams.get(runSeed);
-  if (!s || s.round > round) {
-    s = { rng: seedrandom(`racecheck/${runSeed}`), round: 0, value: 0 };
-    streams.set(runSeed, s);
-    if (streams.size > 16) streams.delete(streams.keys().next().value!);
-  }
-  while (s.round < round) {
-    s.value = s.rng.int32() >>> 1;
-    s.round++;
-  }
-  return s.value;
-}
-const streams = new Map<number, { rng: seedrandom.PRNG; round: number; value: number }>();
 /** Actor seed from the round seed. */
 export const actorSeed = (rSeed: number, actorId: number) => deriveSeed(rSeed, 'actor', actorId);

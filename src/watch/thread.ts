@@ -8,7 +8,7 @@
 import { threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { Telemetry, A, CTRL } from '../engine/telemetry.js';
 import type { Finding } from '../result.js';
-import { roundSeed } from '../sched/prng.js';
+import { roundSeed } from '../sched/round-seed.js';
 import { C, CF, Control, Phase, epochNow, phaseName } from './control.js';
 import { EventWriter } from './channel.js';
 import { Detector, configFor, isTerminal, type Decision } from './detector.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actorSeed, deriveSeed, makePrng, roundSeed } from '../../../src/sched/prng.js';
+import { actorSeed, deriveSeed, makePrng } from '../../../src/sched/prng.js';
+import { roundSeed } from '../../../src/sched/round-seed.js';
 
 describe('seed derivation', () => {
   it('is a pure function of the run seed, the round and the actor', () => {

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RacecheckConfig } from '../config.js';
 import { FINDING_KINDS } from '../result.js';
-import { bundleScenario } from '../scenario/load.js';
 import { ScenarioError, UsageError } from '../scenario/errors.js';
-import { REPORTER_NAMES } from '../report/index.js';
+import { REPORTER_NAMES } from '../report/names.js';
 
 export const CONFIG_NAMES = ['racecheck.config.ts', 'racecheck.config.mts', 'racecheck.config.js', 'racecheck.config.mjs'];
 
@@ -60,6 +59,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<{ file
   if (explicit && !existsSync(path.resolve(cwd, explicit))) throw new UsageError(`--config: ${explicit}: file not found`);
   let bundle;
   try {
+    const { bundleScenario } = await import('../scenario/load.js'); // esbuild: only when there is a config
     bundle = await bundleScenario(path.resolve(cwd, file));
   } catch (e) {
     throw new UsageError(e instanceof ScenarioError ? `${file}: ${e.detail}` : String(e));

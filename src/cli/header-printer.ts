@@ -3,20 +3,27 @@
 // one error line, not a header for a run that never happened. So the header
 // waits for the scenario's next event, or a short delay, whichever is first.
 import type { RunEvent } from '../engine/protocol.js';
-import { renderHeader, type RenderOptions } from '../report/index.js';
+import type { HeaderInfo, RenderOptions } from '../report/default.js';
+
+type RenderHeader = (info: HeaderInfo, opts: RenderOptions) => string;
 
 const HOLD_MS = 300;
 
 export class HeaderPrinter {
-  private pending: string | undefined;
+  private pending: HeaderInfo | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly write: (text: string) => void, private readonly opts: RenderOptions) {}
+  /** `renderer` resolves once the reporters have loaded (they load while the run process boots). */
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly opts: RenderOptions,
+    private readonly renderer: Promise<RenderHeader>,
+  ) {}
 
   on(e: RunEvent & { file: string }): void {
     if (e.type === 'start') {
       this.flush();
-      this.pending = renderHeader({ scenario: e.scenario, file: e.file, seed: e.seed, settings: e.settings }, this.opts) + '\n';
+      this.pending = { scenario: e.scenario, file: e.file, seed: e.seed, settings: e.settings };
       this.timer = setTimeout(() => this.flush(), HOLD_MS);
     } else if (e.type === 'fatal') {
       this.drop();
@@ -26,8 +33,9 @@ export class HeaderPrinter {
   }
 
   private flush(): void {
-    if (this.pending !== undefined) this.write(this.pending);
+    const info = this.pending;
     this.drop();
+    if (info) void this.renderer.then((render) => this.write(render(info, this.opts) + '\n'));
   }
 
   private drop(): void {

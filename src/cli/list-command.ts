@@ -2,7 +2,7 @@
 // validated in its own process, exactly as `run` would).
 import { list } from '../engine/supervisor.js';
 import { parseShard } from '../engine/shard.js';
-import { EXIT } from './run-command.js';
+import { EXIT } from './exit.js';
 
 export async function listCommand(patterns: string[], flags: { json?: boolean; shard?: string }): Promise<number> {
   const result = await list({ patterns, ...(flags.shard ? { shard: parseShard(flags.shard) } : {}) });

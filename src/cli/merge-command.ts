@@ -4,7 +4,7 @@ import { mergeResults, parseJsonReport } from '../report/merge.js';
 import { isReporterName, renderSummary, renderScenario, resolveColor, type ReporterName } from '../report/index.js';
 import { UsageError } from '../scenario/errors.js';
 import { planOutputs, writeMachineOutputs } from './outputs.js';
-import { EXIT } from './run-command.js';
+import { EXIT } from './exit.js';
 
 export async function mergeCommand(files: string[], flags: { reporter: string[]; outputFile?: string; color?: boolean }): Promise<number> {
   const results = files.map((f) => {

@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunResult } from '../result.js';
-import { renderGithubSummary, renderReport, type ReporterName } from '../report/index.js';
+import type { ReporterName } from '../report/names.js';
 import { UsageError } from '../scenario/errors.js';
 
 export interface OutputPlan {
@@ -39,7 +39,9 @@ export function planOutputs(reporters: ReporterName[], single: string | undefine
   return { human, machine, files, humanToStderr };
 }
 
-export function writeMachineOutputs(plan: OutputPlan, result: RunResult, cwd: string, env: NodeJS.ProcessEnv): void {
+export async function writeMachineOutputs(plan: OutputPlan, result: RunResult, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (plan.machine.length === 0) return;
+  const { renderGithubSummary, renderReport } = await import('../report/index.js');
   for (const r of plan.machine) {
     const text = renderReport(r, result, { color: false, cwd });
     const file = plan.files[r];

@@ -5,9 +5,11 @@ import { createRequire } from 'node:module';
 import { UsageError } from '../scenario/errors.js';
 import { parseDuration, parseInteger } from './parse.js';
 import { extractPerReporterFiles } from './outputs.js';
-import { EXIT, runCommand, type RunFlags } from './run-command.js';
-import { listCommand } from './list-command.js';
-import { mergeCommand } from './merge-command.js';
+import type { RunFlags } from './run-command.js';
+import { EXIT } from './exit.js';
+
+// Command modules load on use: `racecheck run` should not pay for merge's
+// parsers, and the run process is forked before the reporters load.
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -64,6 +66,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .addHelpText('after', RUN_EXAMPLES)
     .action(async (patterns: string[], flags: Omit<RunFlags, 'perReporterFiles'>, cmd: Command) => {
       const bail = cmd.getOptionValueSource('bail') === 'cli' ? flags.bail : undefined;
+      const { runCommand } = await import('./run-command.js');
       code = await runCommand(patterns, { ...flags, bail, perReporterFiles });
     });
   void run;
@@ -75,6 +78,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--json', 'as JSON')
     .option('--shard <k/n>', 'only the files of shard k of n')
     .action(async (patterns: string[], flags: { json?: boolean; shard?: string }) => {
+      const { listCommand } = await import('./list-command.js');
       code = await listCommand(patterns, flags);
     });
 
@@ -87,6 +91,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .addOption(new Option('--color', 'force colour on'))
     .addOption(new Option('--no-color', 'force colour off'))
     .action(async (reports: string[], flags: { reporter: string[]; outputFile?: string; color?: boolean }) => {
+      const { mergeCommand } = await import('./merge-command.js');
       code = await mergeCommand(reports, flags);
     });
 

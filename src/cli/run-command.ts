@@ -5,14 +5,15 @@ import { FINDING_KINDS, type FindingKind, type RunResult } from '../result.js';
 import { run, type RunOptions } from '../engine/supervisor.js';
 import { parseShard } from '../engine/shard.js';
 import { UsageError } from '../scenario/errors.js';
-import { isReporterName, renderScenario, renderSummary, resolveColor, type ReporterName } from '../report/index.js';
+import { isReporterName, type ReporterName } from '../report/names.js';
+import { resolveColor } from '../report/color-choice.js';
 import { loadConfig } from './config.js';
 import { HeaderPrinter } from './header-printer.js';
 import { planOutputs, writeMachineOutputs } from './outputs.js';
 import { Progress } from './progress.js';
 import { parseDuration } from './parse.js';
 
-export const EXIT = { pass: 0, fail: 1, error: 2, interrupted: 130 } as const;
+import { EXIT } from './exit.js';
 
 export interface RunFlags {
   config?: string;
@@ -86,7 +87,14 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
   const ropts = { color, cwd, verbose: plan.human === 'verbose' };
   const live = plan.human !== undefined && !flags.quiet;
   const progress = new Progress(process.stderr, !!process.stderr.isTTY && !env.CI && live);
-  const headers = new HeaderPrinter((text) => (humanOut === process.stderr ? progress.write(text + '\n') : (progress.clear(), humanOut.write(text + '\n'))), ropts);
+  // The reporters (chalk, cli-table3) load while the first run process boots.
+  let loadReports: () => void = () => {};
+  const reportsReady = new Promise<void>((resolve) => (loadReports = resolve)).then(() => import('../report/index.js'));
+  const headers = new HeaderPrinter(
+    (text) => (humanOut === process.stderr ? progress.write(text + '\n') : (progress.clear(), humanOut.write(text + '\n'))),
+    ropts,
+    reportsReady.then((m) => m.renderHeader),
+  );
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -127,7 +135,9 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
 
   let result: RunResult;
   try {
-    result = await run(options);
+    const running = run(options); // forks the first run process before this function yields
+    loadReports();
+    result = await running;
   } finally {
     process.off('SIGINT', onSigint);
     headers.dispose();
@@ -141,12 +151,13 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
       if (flags.verbose && s.errorStack) process.stderr.write(`${s.errorStack}\n`);
     }
   }
+  const { renderScenario, renderSummary } = await reportsReady;
   const ran = result.scenarios.filter((s) => s.status !== 'error');
   if (plan.human && ran.length > 0) {
     const blocks = flags.quiet ? [] : ran.map((s) => renderScenario(s, ropts));
     humanOut.write([...blocks, renderSummary(result, ropts)].join('\n\n') + '\n');
   }
-  writeMachineOutputs(plan, result, cwd, env);
+  await writeMachineOutputs(plan, result, cwd, env);
   return EXIT[result.status];
 }
 

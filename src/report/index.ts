@@ -8,12 +8,9 @@ import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { assertNever } from './kind.js';
 
-export type ReporterName = 'default' | 'verbose' | 'json' | 'junit' | 'github-actions';
-export const REPORTER_NAMES: readonly ReporterName[] = ['default', 'verbose', 'json', 'junit', 'github-actions'];
+import type { ReporterName } from './names.js';
 
-export function isReporterName(name: string): name is ReporterName {
-  return (REPORTER_NAMES as readonly string[]).includes(name);
-}
+export { REPORTER_NAMES, isReporterName, type ReporterName } from './names.js';
 
 export interface ReportOptions {
   /** Colour on/off, resolved once by the CLI (`resolveColor`); machine reporters ignore it. */

@@ -40,6 +40,7 @@ export class AssertionFinding extends Error {
 }
 
 const ORIGIN = performance.timeOrigin;
+const transitionSites = new Map<string, string>();
 const now = () => ORIGIN + performance.now();
 
 const STATE_OPTIONS = { depth: 0, customInspect: false, maxArrayLength: 0, maxStringLength: 0, breakLength: Infinity } as const;
@@ -116,9 +117,15 @@ export class ActorCtx implements Ctx {
     if (h === undefined) {
       h = hashString(op) | 0;
       this.hashes.set(op, h);
-      // One stack per distinct transition name and thread: cheap, and it
-      // lets a ledger finding point at the ctx.transition call site.
-      this.names.set(h, [op, new Error().stack]);
+      // One stack per distinct transition name and thread, for the whole run:
+      // it lets a ledger finding point at the ctx.transition call site, and a
+      // stack per round would cost more than a loop-only round's ops.
+      let site = transitionSites.get(op);
+      if (site === undefined) {
+        site = new Error().stack ?? '';
+        transitionSites.set(op, site);
+      }
+      this.names.set(h, [op, site]);
     }
     t.set(this.id, A.IN_TRANSITION, 1);
     // Plain (non-atomic) load and store on purpose: the ledger must race exactly

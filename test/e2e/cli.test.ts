@@ -142,3 +142,21 @@ describe('interrupted (Ctrl-C)', () => {
     expect(stdout).toMatch(/INTERRUPTED|interrupted/);
   });
 });
+
+describe('inside GitHub Actions', () => {
+  it('annotations switch on by themselves and the job summary is written', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'racecheck-gha-'));
+    const summary = path.join(dir, 'summary.md');
+    writeFileSync(summary, '');
+    const r = await runCli(['run', `${F}/always-fails.ts`, `${F}/clean-a.ts`, ...FAST], { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(1);
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toMatch(/^::error file=test\/fixtures\/cli\/always-fails\.ts,/);
+    expect(annotations[0]).toContain('the invariant is false on purpose');
+    const md = readFileSync(summary, 'utf8');
+    expect(md).toMatch(/always fails/);
+    expect(md).toMatch(/\|/); // a markdown table
+    expect(md).toContain('npx racecheck run test/fixtures/cli/always-fails.ts --seed');
+  });
+});

@@ -8,7 +8,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { LedgerValidator } from '../check/ledger.js';
 import { makeChecksum } from '../check/checksum.js';
 import { judge } from '../check/invariant.js';
-import { actorSeed, deriveSeed, makePrng } from '../sched/prng.js';
+import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.js';
 import { loopYield, type YieldOptions } from '../sched/yield.js';
 import type { ActorOutcome, WorkerTask } from './protocol.js';
 import { runActor, exceptionFinding } from './actor.js';
@@ -144,6 +144,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     }
   };
 
+  seedMathRandom(rSeed);
   const checksum = makeChecksum(shared, view, scenario.checksum);
   const collectResults = typeof scenario.verify === 'function';
   const order = makePrng(deriveSeed(rSeed, 'issue-order'));

@@ -61,5 +61,15 @@ export function makePrng(seed: number): Prng {
   };
 }
 
+/**
+ * Seed Math.random for this thread. Scenarios should use ctx.random(), but the
+ * code they test (retry jitter, ids, a library's backoff) often calls
+ * Math.random; seeding it per round (and per worker actor) keeps loop-only
+ * replays exact for that code too.
+ */
+export function seedMathRandom(seed: number): void {
+  Math.random = makePrng(deriveSeed(seed, 'Math.random')).next;
+}
+
 /** Actor seed from the round seed. */
 export const actorSeed = (rSeed: number, actorId: number) => deriveSeed(rSeed, 'actor', actorId);

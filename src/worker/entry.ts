@@ -8,7 +8,7 @@ import type { ActorOutcome, WarmupTask, WorkerTask } from '../engine/protocol.js
 import { A, Telemetry } from '../engine/telemetry.js';
 import { exceptionFinding, runActor } from '../engine/actor.js';
 import { makeChecksum } from '../check/checksum.js';
-import { actorSeed, deriveSeed, makePrng } from '../sched/prng.js';
+import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.js';
 import { workerYield } from '../sched/yield.js';
 import { reviveMutexes, setDefaultOwner, setMutexHooks } from '../primitives/shared-mutex.js';
 
@@ -79,6 +79,7 @@ export default async function run(task: WorkerTask | WarmupTask): Promise<ActorO
     };
   }
   const seed = actorSeed(task.roundSeed, actor.id);
+  seedMathRandom(seed);
   return runActor({
     telemetry: t,
     spec: actor,

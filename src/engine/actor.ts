@@ -107,8 +107,9 @@ export class ActorCtx implements Ctx {
     return out;
   }
   label(text: string): void {
-    this.t.setLabel(this.id, String(text));
-    this.env.site?.(`label("${String(text)}")`);
+    const t = String(text);
+    this.t.setLabel(this.id, t);
+    this.env.site?.(`label("${t}")`);
   }
 
   transition<T>(op: string, fn: () => T | Promise<T>): Promise<T> {

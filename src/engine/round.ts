@@ -19,7 +19,7 @@ import { makeRoundInfo } from './round-info.js';
 import type { WatchHost } from '../watch/host.js';
 import { Phase } from '../watch/control.js';
 import { findMutexes } from '../watch/mutexes.js';
-import { clearSites, recordSite } from '../watch/sites.js';
+import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
 import { LoopIdleMonitor } from '../watch/loop-monitor.js';
 import { setMutexHooks } from '../primitives/shared-mutex.js';
 
@@ -175,7 +175,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
           record: (e) => {
             if (ledger.add({ actor: spec.id, ...e })) t.stop();
           },
-          ...(host?.watching ? { site: (what: string) => recordSite(spec.id, what) } : {}),
+          ...(host?.watching ? { site: (what: string) => recordLabelSite(spec.id, what) } : {}),
         }),
       );
     }

@@ -6,9 +6,26 @@
 import { SITES_KEY, cleanEvalStack } from './stacks.js';
 
 const sites = new Map<number, Error>();
+/** Label sites by label text: capturing a stack costs µs, and ops label on every call. */
+const labelSites = new Map<string, Error>();
 
 export function recordSite(actor: number, what: string): void {
   sites.set(actor, new Error(what));
+}
+
+/**
+ * A ctx.label() site: the stack of the first call with this text on this
+ * thread stands for later ones (the same label text is, in practice, the same
+ * place in the code; a lock wait, by contrast, is captured every time).
+ */
+export function recordLabelSite(actor: number, what: string): void {
+  let e = labelSites.get(what);
+  if (!e) {
+    e = new Error(what);
+    if (labelSites.size > 1000) labelSites.clear();
+    labelSites.set(what, e);
+  }
+  sites.set(actor, e);
 }
 
 export function clearSites(): void {

@@ -1,0 +1,136 @@
+// The bench's markdown: one table per section, then the targets with pass/miss.
+import { mark, ms, num, pct, table } from './lib/markdown.mjs';
+
+export function renderDetect(rows) {
+  return table(
+    ['buggy scenario', 'expect', 'detected', 'median', 'p90', 'median rounds', 'target (median)', 'rate 10/10', 'time'],
+    rows.map((r) => [
+      `\`${r.base}\`${r.loopOnly ? ' (loop-only)' : ''}`,
+      (r.expect ?? 'no expect line') + (r.checkMatched < r.detected ? ` (check ${r.checkMatched}/${r.detected})` : ''),
+      `${r.detected}/${r.seeds}`,
+      ms(r.medianMs),
+      ms(r.p90Ms),
+      r.medianRounds ?? '—',
+      `<= ${r.targetMs / 1000} s`,
+      mark(r.passRate),
+      mark(r.passTime),
+    ]),
+  );
+}
+
+export function renderOverhead(rows) {
+  return table(
+    ['fixed scenario', 'racecheck ops/s', 'racecheck, transitions as plain calls', 'raw baseline ops/s', 'ratio', 'ratio w/o transitions (target >= 50%)', 'ledger cost', 'ms per round (racecheck / raw)', ''],
+    rows.map((r) => [
+      `\`${r.base}\``,
+      num(r.racecheckOpsPerSec),
+      r.usesTransition ? num(r.racecheckNoTransitionOpsPerSec) : 'no transitions',
+      num(r.baselineOpsPerSec),
+      pct(r.ratio),
+      pct(r.ratioNoTransition),
+      r.ledgerCost === null ? '—' : `${pct(r.ledgerCost)} fewer ops/s`,
+      `${r.racecheckMsPerRound} / ${r.baselineMsPerRound}`,
+      mark(r.pass) + (r.errors.length || r.findings.length ? ` (${[...r.errors, ...r.findings].join('; ')})` : ''),
+    ]),
+  );
+}
+
+export function renderLedger(rows) {
+  return table(
+    ['counter op (yield + Atomics.add)', 'without ctx.transition', 'with ctx.transition', 'with / without', 'extra per op (run-wide)'],
+    rows.map((r) => [
+      '8 loop tasks (workers: false)',
+      `${num(r.plainOpsPerSec)} ops/s`,
+      `${num(r.transitionOpsPerSec)} ops/s`,
+      pct(r.ratio),
+      `${r.extraUsPerOp} µs` + (r.errors.length || r.findings.length ? ` (${[...r.errors, ...r.findings].join('; ')})` : ''),
+    ]),
+  );
+}
+
+export function renderLedgerMicro(rows) {
+  return table(
+    ['shared state (SharedArrayBuffer)', 'op without transition', 'op in ctx.transition', 'ledger cost per transition'],
+    rows.map((r) => [`${r.stateBytes.toLocaleString('en-US')} B`, `${r.plainNsPerOp} ns`, `${r.transitionNsPerOp} ns`, `${r.ledgerNsPerTransition} ns`]),
+  );
+}
+
+export function renderStartup(s) {
+  const p = s.phases;
+  return [
+    table(
+      [`measure (${s.runs.length} repetitions)`, 'median', 'best'],
+      [
+        [`spawn -> 'start' event (8 threads warm, before round 1), \`${s.file}\`, ${s.workers} workers + ${s.tasks} tasks`, `${s.toStartMs} ms (target <= ${s.targetMs} ms: ${mark(s.pass)})`, `${s.best.toStartMs} ms`],
+        ['spawn -> exit, `--rounds 1 --ops 1` (startup + 1 round + shutdown + report)', `${s.oneRoundMs} ms`, `${s.best.oneRoundMs} ms`],
+        ['`racecheck --version` (node + CLI imports only)', `${s.cliOnlyMs} ms`, `${s.best.cliOnlyMs} ms`],
+        ['`node -e 0`', `${s.nodeMs} ms`, `${s.best.nodeMs} ms`],
+      ],
+    ),
+    '',
+    'Run-process phases (median), timed in-process by `bench/startup-phases.mjs` (same steps as the run process):',
+    '',
+    table(
+      ['phase', 'ms'],
+      [
+        ['node boot to first line of the script', p.nodeBootMs],
+        ['import racecheck modules + piscina', p.importModulesMs],
+        ['esbuild bundle of the scenario', p.bundleMs],
+        ['import the bundle on main', p.importBundleMs],
+        [`start the piscina pool and warm ${s.workers} threads (each imports entry.js + bundle, barrier)`, p.poolWarmMs],
+        ['pool.destroy()', p.poolDestroyMs],
+      ],
+    ),
+  ].join('\n');
+}
+
+export function renderMemory(m) {
+  return table(
+    ['fixed scenario', 'duration', 'run process peak RSS (VmHWM)', 'RSS at 25/50/75/100% of the run', 'supervisor peak', 'rounds / ops / transitions', 'target <= 300 MB'],
+    [[`\`${m.file}\``, `${m.seconds} s`, `${m.runProcessPeakMb} MB`, `${m.rssTrendMb.join(' / ')} MB`, `${m.supervisorPeakMb} MB`, `${num(m.rounds)} / ${num(m.ops)} / ${num(m.transitions)}`, mark(m.pass)]],
+  );
+}
+
+export function renderPeer(rows) {
+  return table(
+    ['loop-only bug', 'peer', 'racecheck: detected, median wall, in-process, rounds', 'fast-check: failed, median wall, in-process, runs (max)'],
+    rows.map((r) => [
+      `\`${r.file}\``,
+      r.peer ? `\`${r.peer}\`` : 'not written',
+      r.racecheck ? `${r.racecheck.detected}/${r.racecheck.seeds}, ${ms(r.racecheck.medianWallMs)}, ${ms(r.racecheck.medianInProcessMs)}, ${r.racecheck.medianRounds ?? '—'} rounds` : '—',
+      r.fastcheck ? `${r.fastcheck.failed}/${r.fastcheck.seeds}, ${ms(r.fastcheck.medianWallMs)}, ${ms(r.fastcheck.medianCheckMs)}, ${r.fastcheck.medianRuns ?? '—'} runs (${r.fastcheck.maxRuns ?? '—'})${r.fastcheck.fixedVariantPasses100Runs ? '' : '; **fixed variant fails**'}` : '—',
+    ]),
+  );
+}
+
+export function targetsOf(res) {
+  const t = [];
+  if (res.detect) {
+    const all = res.detect.every((r) => r.passRate);
+    t.push(['every buggy scenario detected on 10/10 seeds', res.detect.filter((r) => r.passRate).length + `/${res.detect.length} scenarios`, all]);
+    for (const ms1 of [1000, 3000]) {
+      const rows = res.detect.filter((r) => r.targetMs === ms1);
+      if (rows.length === 0) continue;
+      const slow = rows.filter((r) => !r.passTime);
+      const worst = rows.reduce((a, b) => ((a.medianMs ?? Infinity) >= (b.medianMs ?? Infinity) ? a : b));
+      const what = ms1 === 1000 ? rows.map((r) => r.base).join(', ') : `the other ${rows.length}`;
+      const measured = ms1 === 1000
+        ? rows.map((r) => `${r.base} ${r.medianMs ?? 'never'} ms`).join('; ')
+        : slow.length
+          ? `over: ${slow.map((r) => `${r.base} ${r.medianMs ?? 'never'} ms`).join('; ')}`
+          : `slowest ${worst.base} ${worst.medianMs} ms`;
+      t.push([`median time to detect <= ${ms1 / 1000} s (${what})`, measured, slow.length === 0]);
+    }
+  }
+  if (res.startup) t.push(['startup <= 0.5 s with 8 workers', `${res.startup.toStartMs} ms to the start event`, res.startup.pass]);
+  if (res.overhead?.length) {
+    const worst = res.overhead.reduce((a, b) => (a.ratioNoTransition <= b.ratioNoTransition ? a : b));
+    t.push(['racecheck >= 50% of the raw baseline (ops without transitions)', `lowest ${pct(worst.ratioNoTransition)} (${worst.base})`, res.overhead.every((r) => r.pass)]);
+  }
+  if (res.memory) t.push([`peak RSS <= 300 MB over ${res.memory.seconds} s`, `${res.memory.runProcessPeakMb} MB`, res.memory.pass]);
+  return t;
+}
+
+export function renderTargets(targets) {
+  return table(['target', 'measured', ''], targets.map(([a, b, ok]) => [a, b, mark(ok)]));
+}

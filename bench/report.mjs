@@ -3,7 +3,7 @@ import { mark, ms, num, pct, table } from './lib/markdown.mjs';
 
 export function renderDetect(rows) {
   return table(
-    ['buggy scenario', 'expect', 'detected', 'median', 'p90', 'median rounds', 'target (median)', 'rate 10/10', 'time'],
+    ['buggy scenario', 'expect', 'detected', 'median', 'p90', 'median rounds', 'target (median)', 'rate (all seeds)', 'time'],
     rows.map((r) => [
       `\`${r.base}\`${r.loopOnly ? ' (loop-only)' : ''}`,
       (r.expect ?? 'no expect line') + (r.checkMatched < r.detected ? ` (check ${r.checkMatched}/${r.detected})` : ''),
@@ -107,7 +107,8 @@ export function targetsOf(res) {
   const t = [];
   if (res.detect) {
     const all = res.detect.every((r) => r.passRate);
-    t.push(['every buggy scenario detected on 10/10 seeds', res.detect.filter((r) => r.passRate).length + `/${res.detect.length} scenarios`, all]);
+    const n = res.detect[0]?.seeds ?? 0;
+    t.push([`every buggy scenario detected on ${n}/${n} seeds`, res.detect.filter((r) => r.passRate).length + `/${res.detect.length} scenarios`, all]);
     for (const ms1 of [1000, 3000]) {
       const rows = res.detect.filter((r) => r.targetMs === ms1);
       if (rows.length === 0) continue;

@@ -32,7 +32,8 @@ export interface ScenarioJob {
   host?: WatchHost;
 }
 
-const WORKER_ENTRY = new URL('../worker/entry.js', import.meta.url);
+// A CommonJS shim that import()s worker/entry.js: see worker/load.cts.
+const WORKER_ENTRY = new URL('../worker/load.cjs', import.meta.url);
 
 /** Live state for process-level handlers (uncaught errors land in the current round). */
 export const live: {

@@ -54,6 +54,10 @@ export function createPool(workers: number): Piscina {
     maxThreads: workers,
     idleTimeout: 60_000,
     concurrentTasksPerWorker: 1,
+    // Nine V8 heaps share the process; left alone, V8 grows each worker's young
+    // generation after a while (+20 MB per thread, seen as a +45 MB RSS step
+    // near 60 s). Capped, peak RSS stays flat with no loss of ops/s (BENCHMARKS.md).
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
   });
 }
 

@@ -29,10 +29,14 @@ export function readMainThread(pid = process.pid): ThreadCpu | undefined {
 
 /**
  * True when a stall of `stallMs` looks like the OS not running the main thread:
- * runnable, and less than a quarter of the stall spent on the CPU. Unknown (no
- * /proc) counts as not descheduled, so other platforms keep the plain check.
+ * runnable, and (almost) no CPU time gained during the stall. A heartbeat costs
+ * microseconds, so a main thread that got real CPU time and still did not beat
+ * was busy with something else: a busy loop keeps burning whatever share of a
+ * loaded machine it gets (20 % of a core is 40 ms in a 200 ms stall). Up to one
+ * clock tick (10 ms) or 5 % of the stall counts as none. Unknown (no /proc)
+ * counts as not descheduled, so other platforms keep the plain check.
  */
 export function looksDescheduled(now: ThreadCpu | undefined, cpuAtLastBeat: number | undefined, stallMs: number): boolean {
   if (!now || cpuAtLastBeat === undefined || stallMs <= 0) return false;
-  return now.state === 'R' && now.cpuMs - cpuAtLastBeat < stallMs * 0.25;
+  return now.state === 'R' && now.cpuMs - cpuAtLastBeat <= Math.max(TICK_MS, stallMs * 0.05);
 }

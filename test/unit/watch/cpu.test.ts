@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { looksDescheduled, readMainThread } from '../../../src/watch/cpu.js';
 
 describe('looksDescheduled', () => {
-  it('runnable with little CPU during the stall: the machine, not the scenario', () => {
-    expect(looksDescheduled({ state: 'R', cpuMs: 1030 }, 1000, 300)).toBe(true);
+  it('runnable with no CPU during the stall: the machine, not the scenario', () => {
+    expect(looksDescheduled({ state: 'R', cpuMs: 1010 }, 1000, 300)).toBe(true);
+    expect(looksDescheduled({ state: 'R', cpuMs: 1000 }, 1000, 300)).toBe(true);
   });
-  it('runnable and burning CPU: a busy loop', () => {
+  it('runnable and burning CPU, even a small share of a loaded machine: a busy loop', () => {
     expect(looksDescheduled({ state: 'R', cpuMs: 1250 }, 1000, 300)).toBe(false);
+    expect(looksDescheduled({ state: 'R', cpuMs: 1040 }, 1000, 200)).toBe(false);
   });
   it('sleeping in the kernel (Atomics.wait, a sync syscall): blocked by the scenario', () => {
     expect(looksDescheduled({ state: 'S', cpuMs: 1000 }, 1000, 300)).toBe(false);

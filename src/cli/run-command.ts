@@ -86,7 +86,8 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
   const color = resolveColor({ flag: flags.color ?? config.color, env, stream: humanOut });
   const ropts = { color, cwd, verbose: plan.human === 'verbose' };
   const live = plan.human !== undefined && !flags.quiet;
-  const progress = new Progress(process.stderr, !!process.stderr.isTTY && !env.CI && live);
+  // --quiet: no live line and no heartbeat, only the final summary.
+  const progress = new Progress(process.stderr, !!process.stderr.isTTY && !env.CI && live, flags.quiet ? Infinity : undefined);
   // The reporters (chalk, cli-table3) load while the first run process boots.
   let loadReports: () => void = () => {};
   const reportsReady = new Promise<void>((resolve) => (loadReports = resolve)).then(() => import('../report/index.js'));

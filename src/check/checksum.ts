@@ -63,6 +63,7 @@ export function hashSegments(segments: readonly Segment[]): number {
 /** A checksum function for one attached view: the scenario's own, or the default. */
 export function makeChecksum<V>(shared: unknown, view: V, custom?: (view: V) => number): () => number {
   if (custom) return () => custom(view) >>> 0;
-  const segments = segmentsOf(collectSharedViews(shared));
-  return () => hashSegments(segments);
+  // Walked on first use: most rounds of scenarios without ctx.transition never ask.
+  let segments: Segment[] | undefined;
+  return () => hashSegments((segments ??= segmentsOf(collectSharedViews(shared))));
 }

@@ -1,11 +1,10 @@
 // One actor's round: the ctx it hands to ops and the loop that runs them. The
 // same code runs in piscina workers and as async tasks on the main loop; only
 // the yield strategy and what happens when the transition ring is full differ.
-import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
 import type { Ctx, Op, SectionOptions } from '../scenario/types.js';
 import type { ActorOutcome, ActorSpec, RawFinding } from './protocol.js';
-import { A, CTRL, F, Telemetry, ActorState, hashString, type RingEntry } from './telemetry.js';
+import { A, CTRL, F, Telemetry, ActorState, epochNow as now, hashString, type RingEntry } from './telemetry.js';
 import type { Prng } from '../sched/prng.js';
 import type { YieldFn } from '../sched/yield.js';
 
@@ -39,9 +38,7 @@ export class AssertionFinding extends Error {
   override name = 'AssertionFinding';
 }
 
-const ORIGIN = performance.timeOrigin;
 const transitionSites = new Map<string, string>();
-const now = () => ORIGIN + performance.now();
 
 const STATE_OPTIONS = { depth: 0, customInspect: false, maxArrayLength: 0, maxStringLength: 0, breakLength: Infinity } as const;
 
@@ -267,6 +264,11 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
     results,
     names: [...ctx.names].map(([h, [n, site]]) => [h, n, site]),
   };
+}
+
+/** An outcome for an actor that ran no op loop (crashed, attach failed, round abandoned). */
+export function emptyOutcome(id: number, nOps: number, findings: RawFinding[] = []): ActorOutcome {
+  return { id, ops: 0, opCounts: new Array<number>(nOps).fill(0), transitions: 0, yields: 0, maxOpMs: 0, findings, names: [] };
 }
 
 export function exceptionFinding(e: unknown): Omit<RawFinding, 'actor' | 'op'> {

@@ -11,8 +11,8 @@ import { judge } from '../check/invariant.js';
 import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.js';
 import { loopYield, type YieldOptions } from '../sched/yield.js';
 import type { ActorOutcome, WorkerTask } from './protocol.js';
-import { runActor, exceptionFinding } from './actor.js';
-import { A, ActorState, F, Telemetry } from './telemetry.js';
+import { runActor, exceptionFinding, emptyOutcome } from './actor.js';
+import { A, ActorState, F, Telemetry, epochNow } from './telemetry.js';
 import { fromLedger, fromRaw, type Namer } from './findings.js';
 import type { Plan } from './plan.js';
 import { makeRoundInfo } from './round-info.js';
@@ -189,15 +189,14 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
   const watched = !!host?.watching;
   const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, baseline, host!.control) : undefined;
   const stuck = new Promise<'stuck' | 'abandoned'>((resolve) => {
-    const now = () => performance.timeOrigin + performance.now();
     let windingSince = 0;
     const windDown = () => {
       t.stop();
-      windingSince ||= now();
+      windingSince ||= epochNow();
     };
     stuckTimer = setInterval(() => {
       if (env.stopRequested?.()) windDown();
-      if (windingSince > 0 && now() - windingSince >= WIND_DOWN_MS) resolve('abandoned');
+      if (windingSince > 0 && epochNow() - windingSince >= WIND_DOWN_MS) resolve('abandoned');
       // Without the watchdog thread: the plain timeout, no stacks.
       if (!watched && noProgressFor(t, plan.actors.length) >= env.deadlockTimeoutMs) resolve('stuck');
     }, PROGRESS_CHECK_MS).unref();
@@ -272,22 +271,19 @@ function installTaskHooks(t: Telemetry, plan: Plan): void {
 /** An abandoned round's outcomes: what the telemetry counted (no results, no per-op counts). */
 function countersOf(t: Telemetry, plan: Plan): ActorOutcome[] {
   return plan.actors.map((a) => ({
-    id: a.id, ops: t.get(a.id, A.OPS), opCounts: plan.opNames.map(() => 0), transitions: t.get(a.id, A.TRANSITIONS),
-    yields: t.get(a.id, A.YIELDS), maxOpMs: 0, findings: [], names: [],
+    ...emptyOutcome(a.id, plan.opNames.length),
+    ops: t.get(a.id, A.OPS), transitions: t.get(a.id, A.TRANSITIONS), yields: t.get(a.id, A.YIELDS),
   }));
 }
 
 function crashed(id: number, nOps: number, e: unknown): ActorOutcome {
   const f = exceptionFinding(e);
-  return {
-    id, ops: 0, opCounts: new Array(nOps).fill(0), transitions: 0, yields: 0, maxOpMs: 0, names: [],
-    findings: [{ ...f, check: 'uncaught', message: `worker thread failed: ${f.message}`, actor: id, op: -1 }],
-  };
+  return emptyOutcome(id, nOps, [{ ...f, check: 'uncaught', message: `worker thread failed: ${f.message}`, actor: id, op: -1 }]);
 }
 
 /** Milliseconds since any unfinished actor last completed an op (0 if all are done). */
 function noProgressFor(t: Telemetry, actors: number): number {
-  const now = performance.timeOrigin + performance.now();
+  const now = epochNow();
   let last = 0;
   let unfinished = false;
   for (let a = 0; a < actors; a++) {
@@ -300,7 +296,7 @@ function noProgressFor(t: Telemetry, actors: number): number {
 }
 
 function deadlockFinding(n: Namer, t: Telemetry, timeoutMs: number): Finding {
-  const now = performance.timeOrigin + performance.now();
+  const now = epochNow();
   const actors = n.plan.actors
     .filter((s) => {
       const st = t.get(s.id, A.STATE);

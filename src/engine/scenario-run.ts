@@ -7,7 +7,7 @@ import type { Scenario } from '../scenario/types.js';
 import { roundSeed } from '../sched/round-seed.js';
 import type { RunEvent, WarmupTask } from './protocol.js';
 import { planActors } from './plan.js';
-import { Telemetry } from './telemetry.js';
+import { Telemetry, epochNow } from './telemetry.js';
 import { runRound, type RoundEnv } from './round.js';
 import { replayCommand } from './replay.js';
 import { collapseSimilar } from '../check/collapse.js';
@@ -95,7 +95,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     info: {
       file: job.file, scenario: scenario.name, named: job.named, seed: job.seed, settings: effective, telemetry: telemetry.sab,
       actors: plan.actors.map((a) => ({ id: a.id, name: a.name, kind: a.kind })), opNames: plan.opNames,
-      startedAt: performance.timeOrigin + performance.now(),
+      startedAt: epochNow(),
     },
   });
   const env: RoundEnv = {

@@ -10,6 +10,17 @@
 //   sections: SECTION_SLOTS x (hash, count, limit, inside[actors])
 //   labels: per actor LABEL_CHARS Uint16 (+ length word in counters)
 
+import { hashString } from '../hash.js';
+
+export { hashString };
+
+const ORIGIN = performance.timeOrigin;
+/**
+ * The time base of every telemetry stamp: epoch milliseconds, comparable across
+ * threads (each thread's performance.now() has its own origin).
+ */
+export const epochNow = (): number => ORIGIN + performance.now();
+
 export const CTRL = { STOP: 0, VERSION: 1, ROUND: 2, FINDINGS: 3 } as const;
 const CTRL_WORDS = 8;
 
@@ -245,10 +256,4 @@ export class Telemetry {
     for (let a = 0; a < this.actors; a++) if (Atomics.load(this.i32, base + 3 + a) !== 0) out.push(a);
     return out;
   }
-}
-
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

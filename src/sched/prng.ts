@@ -5,6 +5,8 @@
 // too much to pay for every actor of every round). Worker threads load this
 // module and not seedrandom (6 ms of import per thread).
 
+import { hashString } from '../hash.js';
+
 export interface Prng {
   /** Uniform float in [0, 1). */
   next(): number;
@@ -19,17 +21,11 @@ function mix32(x: number): number {
   return (x ^ (x >>> 15)) >>> 0;
 }
 
-function hashLabel(s: string | number): number {
-  const t = String(s);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 /** A 31-bit non-negative seed derived from a parent seed and a path of labels (pure, cheap). */
 export function deriveSeed(parent: number, ...path: (string | number)[]): number {
   let h = mix32(parent >>> 0 ^ 0x9e3779b9);
-  for (const p of path) h = mix32((h + Math.imul(hashLabel(p), 0x85ebca6b)) >>> 0);
+  for (const p of path) h = mix32((h + Math.imul(hashString(String(p)), 0x85ebca6b)) >>> 0);
   return h >>> 1;
 }
 

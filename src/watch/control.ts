@@ -42,7 +42,9 @@ export const phaseName = (p: number): string =>
   p === Phase.LOAD ? 'loading the scenario file' : p === Phase.SETUP ? 'setup()/attach()' : p === Phase.ROUND ? 'the round'
     : p === Phase.CHECKS ? 'invariant()/verify()' : 'racecheck itself';
 
-export const epochNow = (): number => performance.timeOrigin + performance.now();
+import { epochNow } from '../engine/telemetry.js';
+
+export { epochNow };
 
 export class Control {
   readonly i32: Int32Array;

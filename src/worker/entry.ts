@@ -6,7 +6,7 @@ import type { Scenario } from '../scenario/types.js';
 import { scenariosOf } from '../scenario/validate.js';
 import type { ActorOutcome, WarmupTask, WorkerTask } from '../engine/protocol.js';
 import { A, Telemetry } from '../engine/telemetry.js';
-import { exceptionFinding, runActor } from '../engine/actor.js';
+import { emptyOutcome, exceptionFinding, runActor } from '../engine/actor.js';
 import { makeChecksum } from '../check/checksum.js';
 import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.js';
 import { workerYield } from '../sched/yield.js';
@@ -15,7 +15,12 @@ import { reviveMutexes, setDefaultOwner, setMutexHooks } from '../primitives/sha
 process.setSourceMapsEnabled(true);
 
 const modules = new Map<string, Promise<Scenario[]>>();
-const telemetries = new WeakMap<SharedArrayBuffer, Telemetry>();
+/**
+ * A pool serves one scenario, so its telemetry and op list are built once per
+ * thread (each task's SharedArrayBuffer is a fresh clone object: it cannot be
+ * the cache key).
+ */
+let cached: { key: string; telemetry: Telemetry; ops: Scenario['ops'][string][] } | undefined;
 
 function scenarios(bundle: string): Promise<Scenario[]> {
   let p = modules.get(bundle);
@@ -26,13 +31,12 @@ function scenarios(bundle: string): Promise<Scenario[]> {
   return p;
 }
 
-function telemetryFor(task: WorkerTask): Telemetry {
-  let t = telemetries.get(task.telemetry);
-  if (!t) {
-    t = new Telemetry(task.telemetry, task.actorCount);
-    telemetries.set(task.telemetry, t);
+function scenarioState(task: WorkerTask, scenario: Scenario) {
+  const key = `${task.bundle}#${task.scenarioIndex}`;
+  if (cached?.key !== key) {
+    cached = { key, telemetry: new Telemetry(task.telemetry, task.actorCount), ops: task.opNames.map((n) => scenario.ops[n]!) };
   }
-  return t;
+  return cached;
 }
 
 async function warmup(task: WarmupTask): Promise<void> {
@@ -51,7 +55,7 @@ async function warmup(task: WarmupTask): Promise<void> {
 export default async function run(task: WorkerTask | WarmupTask): Promise<ActorOutcome | void> {
   if ('warmup' in task) return warmup(task);
   const scenario = (await scenarios(task.bundle))[task.scenarioIndex]!;
-  const t = telemetryFor(task);
+  const { telemetry: t, ops } = scenarioState(task, scenario);
   const { actor } = task;
   setDefaultOwner(actor.id);
   // The watchdog finds this thread's inspector target by threadId.
@@ -73,17 +77,14 @@ export default async function run(task: WorkerTask | WarmupTask): Promise<ActorO
   } catch (e) {
     const f = exceptionFinding(e);
     t.stop();
-    return {
-      id: actor.id, ops: 0, opCounts: task.opNames.map(() => 0), transitions: 0, yields: 0, maxOpMs: 0, names: [],
-      findings: [{ ...f, message: `attach() threw: ${f.message}`, actor: actor.id, op: -1 }],
-    };
+    return emptyOutcome(actor.id, task.opNames.length, [{ ...f, message: `attach() threw: ${f.message}`, actor: actor.id, op: -1 }]);
   }
   const seed = actorSeed(task.roundSeed, actor.id);
   seedMathRandom(seed);
   return runActor({
     telemetry: t,
     spec: actor,
-    ops: task.opNames.map((n) => scenario.ops[n]!),
+    ops,
     view,
     checksum: makeChecksum(shared, view, scenario.checksum),
     prng: makePrng(seed),

@@ -94,8 +94,9 @@ const names = (s: Sample, ids: readonly number[]) => ids.map((id) => s.actors[id
 export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingContext): Finding {
   const base = { round: ctx.round, roundSeed: ctx.roundSeed };
   const refs = (ids: readonly number[]) => ids.map((id) => actorRef(s, id, ctx, ev));
-  const mainBlocked = s.at - s.heartbeat >= ctx.starvationThresholdMs;
-  const withMain = (actors: ActorRef[]) => (mainBlocked || ev.main?.stack ? [mainRef(s, ev), ...actors] : actors);
+  // The main thread joins the actors only with its stack as evidence: a late heartbeat
+  // alone is also what a descheduled process on a loaded machine shows (no JS ran).
+  const withMain = (actors: ActorRef[]) => (ev.main?.stack ? [mainRef(s, ev), ...actors] : actors);
   let f: Finding;
   switch (d.type) {
     case 'main-stuck': {

@@ -84,6 +84,16 @@ export function renderStartup(s) {
   ].join('\n');
 }
 
+export function renderReference(rows) {
+  return table(
+    ['work', 'racecheck (spawn -> exit)', 'reference', 'reference (spawn -> exit)', 'ratio', 'target'],
+    rows.map((r) => [
+      `${r.name}, \`${r.file}\``, ms(r.racecheckMs), `\`${r.reference}\``, ms(r.referenceMs), `${r.ratio}x`,
+      `<= ${r.target}x: ${mark(r.pass)}${r.bothFound ? '' : ' (not found on both sides every time)'}`,
+    ]),
+  );
+}
+
 export function renderMemory(m) {
   return table(
     ['fixed scenario', 'duration', 'run process peak RSS (VmHWM)', 'RSS at 25/50/75/100% of the run', 'supervisor peak', 'rounds / ops / transitions', 'target <= 300 MB'],
@@ -123,6 +133,7 @@ export function targetsOf(res) {
       t.push([`median time to detect <= ${ms1 / 1000} s (${what})`, measured, slow.length === 0]);
     }
   }
+  for (const r of res.reference ?? []) t.push([`${r.name} <= ${r.target}x its reference (${r.reference})`, `${r.ratio}x (${r.racecheckMs} / ${r.referenceMs} ms)`, r.pass]);
   if (res.startup) t.push(['startup <= 0.5 s with 8 workers', `${res.startup.toStartMs} ms to the start event`, res.startup.pass]);
   if (res.overhead?.length) {
     const worst = res.overhead.reduce((a, b) => (a.ratioNoTransition <= b.ratioNoTransition ? a : b));

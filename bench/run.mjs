@@ -3,7 +3,7 @@
 // other). Prints markdown tables; writes bench/results/latest.json (full runs)
 // or bench/results/dev.json (--quick, --only, --filter, --seeds).
 //
-//   node bench/run.mjs [--quick] [--only detect,peer,overhead,startup,memory]
+//   node bench/run.mjs [--quick] [--only detect,reference,peer,overhead,startup,files,memory]
 //                      [--filter <substring of scenario file>] [--seeds N]
 //                      [--memory-file scenarios/x-fixed.ts] [--reps N]
 // --quick: 10 s memory run instead of 60 s.
@@ -19,10 +19,11 @@ import { detect } from './detect.mjs';
 import { peer } from './peer.mjs';
 import { ledgerCost, ledgerMicro, overhead } from './overhead.mjs';
 import { startup } from './startup.mjs';
+import { reference } from './reference.mjs';
 import { memory } from './memory.mjs';
-import { renderDetect, renderLedger, renderLedgerMicro, renderMemory, renderOverhead, renderPeer, renderStartup, renderTargets, targetsOf } from './report.mjs';
+import { renderDetect, renderLedger, renderLedgerMicro, renderMemory, renderOverhead, renderPeer, renderReference, renderStartup, renderTargets, targetsOf } from './report.mjs';
 
-const SECTIONS = ['detect', 'peer', 'overhead', 'startup', 'memory'];
+const SECTIONS = ['detect', 'reference', 'peer', 'overhead', 'startup', 'memory'];
 const argv = process.argv.slice(2);
 const opt = (name) => {
   const i = argv.indexOf(`--${name}`);
@@ -71,6 +72,9 @@ const phase = async (name, fn) => {
 await phase('detect', async () => {
   res.detect = await detect(buggy, seeds, log);
 });
+await phase('reference', async () => {
+  res.reference = await reference(7, log);
+});
 await phase('peer', async () => {
   // racecheck's side of the comparison comes from section 1; measure it here if that section was skipped.
   const detectRows = res.detect ?? await detect(buggy.filter((b) => b.loopOnly), seeds, log);
@@ -114,6 +118,7 @@ const meta = {
 const md = [
   `# racecheck bench — ${meta.date.slice(0, 10)}, Node ${meta.node}, ${meta.machine.cpus} cores (${meta.machine.model})`,
   res.detect && `\n## 1. Time to detect (spawn -> exit, ${seeds.length} seeds, --duration 10s)\n\n${renderDetect(res.detect)}`,
+  res.reference && `\n## 1b. Against the references (whole process, median of 7 alternating pairs)\n\n${renderReference(res.reference)}`,
   res.overhead && `\n## 2. Overhead (ops/s, --duration 5s, seed 1, default actors${reps > 1 ? `, best of ${reps}` : ''})\n\n${renderOverhead(res.overhead)}\n\nLedger cost on the fixed counter:\n\n${renderLedger(res.ledger)}${res.ledgerMicro ? `\n\nLedger cost per transition, single-threaded (\`bench/micro-ledger.mjs\`: runActor + ring + LedgerValidator, default checksum):\n\n${renderLedgerMicro(res.ledgerMicro)}` : ''}`,
   res.startup && `\n## 3. Startup\n\n${renderStartup(res.startup)}`,
   res.memory && `\n## 4. Memory\n\n${renderMemory(res.memory)}`,

@@ -7,7 +7,7 @@ import { bundleScenario, type Bundle } from '../scenario/load.js';
 import { scenariosOf } from '../scenario/validate.js';
 import type { RunSettings } from '../result.js';
 import type { RunEvent } from './protocol.js';
-import { createPool, live, runScenario } from './scenario-run.js';
+import { live, runScenario } from './scenario-run.js';
 import { exceptionFinding } from './actor.js';
 import { WatchHost } from '../watch/host.js';
 import { Phase } from '../watch/control.js';
@@ -66,17 +66,9 @@ process.on('unhandledRejection', onUncaught);
 async function main(args: RunProcessArgs): Promise<number> {
   process.setSourceMapsEnabled(true);
   let bundle: Bundle | undefined;
-  let releaseEarly = () => {};
   try {
-    // Boot the default number of worker threads while the scenario is bundled and
-    // loaded (~40 ms of CPU per thread); the first scenario takes them if the count fits.
-    let early = !args.list && args.settings.workers > 0 ? createPool(args.settings.workers) : undefined;
-    const takeEarly = () => {
-      const p = early;
-      early = undefined;
-      return p;
-    };
-    releaseEarly = () => void takeEarly()?.destroy().catch(() => undefined);
+    // No threads before the scenario is known: a loop-only scenario (`workers: false`)
+    // needs none, and the pool is sized to the scenario's worker actors (scenario-run.ts).
     bundle = await bundleScenario(args.file);
     let mod: Record<string, unknown>;
     try {
@@ -106,7 +98,7 @@ async function main(args: RunProcessArgs): Promise<number> {
       if (stop) break;
       const result = await runScenario({
         file: args.file, bundle: bundle.path, scenario, scenarioIndex: all.indexOf(scenario), named: all.length > 1,
-        seed: args.seed, settings: args.settings, emit, stopRequested: () => stop, host, earlyPool: takeEarly,
+        seed: args.seed, settings: args.settings, emit, stopRequested: () => stop, host,
       });
       emit({ type: 'result', result });
     }
@@ -121,7 +113,6 @@ async function main(args: RunProcessArgs): Promise<number> {
     emit({ type: 'fatal', file: args.file, message: `${args.file}: internal error: ${err?.message ?? String(e)}`, stack: err?.stack, exitCode: 2 });
     return 2;
   } finally {
-    releaseEarly();
     bundle?.dispose();
   }
 }

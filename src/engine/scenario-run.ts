@@ -1,7 +1,7 @@
 // Runs one scenario inside the run process: the worker pool, the rounds within
 // the budget, and the scenario's result. Events go out as they happen so the
 // supervisor keeps them even if the process dies mid-round.
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { Finding, RunSettings, ScenarioResult, SideSummary } from '../result.js';
 import type { Scenario } from '../scenario/types.js';
 import { roundSeed } from '../sched/round-seed.js';
@@ -24,8 +24,6 @@ export interface ScenarioJob {
   seed: number;
   settings: RunSettings;
   emit: (e: RunEvent) => void;
-  /** Threads started early for this scenario (taken once; see startPool). */
-  earlyPool?: () => Piscina | undefined;
   /** Set by SIGINT / the supervisor: finish the round, then report. */
   stopRequested: () => boolean;
   /** The watchdog's main-thread side. */
@@ -46,8 +44,12 @@ export const live: {
   roundSeed: 0,
 };
 
-/** A pool whose threads start booting at once (piscina creates minThreads eagerly). */
-export function createPool(workers: number): Piscina {
+/**
+ * A pool of exactly `workers` threads, booting at once (piscina creates minThreads
+ * eagerly). piscina is imported here, on first use: a loop-only scenario never pays for it.
+ */
+export async function createPool(workers: number): Promise<Piscina> {
+  const { Piscina } = await import('piscina');
   return new Piscina({
     filename: WORKER_ENTRY.href,
     minThreads: workers,
@@ -62,15 +64,7 @@ export function createPool(workers: number): Piscina {
 }
 
 async function startPool(job: ScenarioJob, workers: number): Promise<Piscina> {
-  // The run process starts threads for the default worker count before it
-  // bundles the scenario, so thread boot overlaps loading; take them if they fit.
-  const early = job.earlyPool?.();
-  let pool: Piscina;
-  if (early && early.options.maxThreads === workers) pool = early;
-  else {
-    if (early) void early.destroy().catch(() => undefined);
-    pool = createPool(workers);
-  }
+  const pool = await createPool(workers);
   const barrier = new SharedArrayBuffer(4);
   const warm: WarmupTask = { warmup: true, bundle: job.bundle, scenarioIndex: job.scenarioIndex, barrier, workers };
   await Promise.all(Array.from({ length: workers }, () => pool.run(warm)));

@@ -1,16 +1,13 @@
-// Entry of the run process (one per scenario file, forked by the supervisor).
+// Entry of the run process (one per scenario file, forked by the supervisor, often
+// ahead of time: engine/spawn.ts).
 // Events go to the supervisor as NDJSON on fd EVENT_FD with synchronous writes,
 // so what was said survives a scenario that calls process.exit() right after.
 import { pathToFileURL } from 'node:url';
 import { ScenarioError } from '../scenario/errors.js';
 import { bundleScenario, type Bundle } from '../scenario/load.js';
-import { scenariosOf } from '../scenario/validate.js';
+import { warmBundler } from './warm-bundler.js';
 import type { RunSettings } from '../result.js';
 import type { RunEvent } from './protocol.js';
-import { live, runScenario } from './scenario-run.js';
-import { exceptionFinding } from './actor.js';
-import { WatchHost } from '../watch/host.js';
-import { Phase } from '../watch/control.js';
 
 export const EVENT_FD = 4;
 
@@ -23,9 +20,37 @@ export interface RunProcessArgs {
   list?: boolean;
 }
 
-const args = JSON.parse(process.argv[2] ?? '{}') as RunProcessArgs;
+/**
+ * The job: argv[2] when forked for one file, or the first IPC message when forked
+ * ahead as a spare (engine/spawn.ts). While a spare waits, every module above is
+ * imported already and esbuild's service starts, so the job begins with bundling.
+ */
+function nextJob(): Promise<RunProcessArgs> {
+  if (process.argv[2]) return Promise.resolve(JSON.parse(process.argv[2]) as RunProcessArgs);
+  return new Promise((resolve) => {
+    const onJob = (m: unknown) => {
+      if ((m as { type?: unknown })?.type !== 'job') return;
+      process.off('message', onJob);
+      resolve((m as { args: RunProcessArgs }).args);
+    };
+    process.on('message', onJob);
+  });
+}
+process.on('disconnect', () => process.exit(2)); // the supervisor is gone
+void warmBundler().catch(() => undefined);
+// The engine loads while the job is awaited and while esbuild bundles (only
+// load.js, for esbuild, is imported before): bundling starts as soon as the job is in.
+const engine = Promise.all([
+  import('./scenario-run.js'), import('./actor.js'), import('../watch/host.js'), import('../watch/control.js'),
+  import('../scenario/validate.js'),
+]);
+const args = await nextJob();
+// esbuild works in its own process while the engine loads and the watchdog thread boots.
+const bundling = bundleScenario(args.file);
+bundling.catch(() => undefined); // awaited (and reported) in main()
+const [{ live, runScenario }, { exceptionFinding }, { WatchHost }, { Phase }, { scenariosOf }] = await engine;
 
-// Started before the scenario is even bundled: a scenario that blocks the main thread
+// Started before the scenario is imported: a scenario that blocks the main thread
 // at any point (import, setup, an op, a check) is still reported with its stack.
 const host = new WatchHost({
   fd: EVENT_FD, file: args.file, deadlockTimeoutMs: args.settings?.deadlockTimeoutMs ?? 2000,
@@ -44,7 +69,6 @@ process.on('SIGINT', () => {
   stop = true;
   live.telemetry?.stop();
 });
-process.on('disconnect', () => process.exit(2)); // the supervisor is gone
 process.on('message', (m) => {
   if (m === 'stop') {
     stop = true;
@@ -69,7 +93,7 @@ async function main(args: RunProcessArgs): Promise<number> {
   try {
     // No threads before the scenario is known: a loop-only scenario (`workers: false`)
     // needs none, and the pool is sized to the scenario's worker actors (scenario-run.ts).
-    bundle = await bundleScenario(args.file);
+    bundle = await bundling;
     let mod: Record<string, unknown>;
     try {
       mod = await import(pathToFileURL(bundle.path).href);

@@ -1,7 +1,6 @@
 // The supervisor: run() forks one run process per scenario file, owns the
 // budget and the hard deadline, and builds the result even when a run process
 // dies or hangs. The CLI and programmatic users call the same run().
-import { fork } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +15,7 @@ import type { RunProcessArgs } from './run-process.js';
 import { expandPatterns } from './files.js';
 import { defaultWorkers } from './defaults.js';
 import { replayCommand } from './replay.js';
+import { dropSpare, prefork, takeRunProcess } from './spawn.js';
 
 export interface RunOptions {
   /** Scenario files, directories or globs. */
@@ -71,8 +71,6 @@ export const DEFAULTS = {
   startupMs: 60_000,
 } as const;
 
-const RUN_PROCESS = new URL('./run-process.js', import.meta.url);
-
 export function settingsOf(o: RunOptions): RunSettings {
   const s: RunSettings = {
     workers: o.workers ?? defaultWorkers(),
@@ -111,12 +109,14 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const scenarios: ScenarioResult[] = [];
   for (const p of unmatched) scenarios.push(errorResult(p, `${p}: file not found`, settings));
   const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
-  for (const { file, seed: itemSeed } of workItems(files, seed, options.shard)) {
+  const items = workItems(files, seed, options.shard);
+  for (const [i, { file, seed: itemSeed }] of items.entries()) {
     if (options.signal?.aborted) break;
-    const out = await runFile({ file: path.resolve(cwd, file), seed: itemSeed, settings, ...(options.scenario ? { scenario: options.scenario } : {}) }, file, cwd, options);
+    const out = await runFile({ file: path.resolve(cwd, file), seed: itemSeed, settings, ...(options.scenario ? { scenario: options.scenario } : {}) }, file, cwd, options, i < items.length - 1);
     scenarios.push(...out.results);
     errors.push(...out.errors);
   }
+  dropSpare(); // forked for a file that was not run (interrupted, nothing matched)
   const status = overallStatus(scenarios, errors, !!options.signal?.aborted, options.failOn);
   return { status, scenarios, durationMs: performance.now() - started, errors };
 }
@@ -147,25 +147,22 @@ export async function list(options: Pick<RunOptions, 'patterns' | 'cwd' | 'shard
   const { files, unmatched } = expandPatterns(options.patterns, cwd);
   const out: ListResult = { files: [], unmatched };
   const chosen = [...new Set(workItems(files, 0, options.shard).map((w) => w.file))];
-  for (const file of chosen) {
-    const r = await runFile({ file: path.resolve(cwd, file), seed: 0, settings, list: true }, file, cwd, { patterns: [] });
+  for (const [i, file] of chosen.entries()) {
+    const r = await runFile({ file: path.resolve(cwd, file), seed: 0, settings, list: true }, file, cwd, { patterns: [] }, i < chosen.length - 1);
     out.files.push({ file, scenarios: r.listed ?? [], ...(r.errors[0] ? { error: r.errors[0] } : {}) });
   }
+  dropSpare();
   return out;
 }
 
-function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options: RunOptions): Promise<FileOutcome> {
+/** `next`: more files follow; a spare for the next one boots while this one loads. */
+function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options: RunOptions, next = false): Promise<FileOutcome> {
   const out: FileOutcome = { results: [], errors: [] };
   // The run process reports paths as the user wrote them.
-  const child = fork(RUN_PROCESS, [JSON.stringify({ ...args, file: displayFile })], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
-    execArgv: [],
-    // Its own process group: whatever the scenario spawned (a child process a stuck
-    // worker waits for) dies with it, and Ctrl-C reaches only the supervisor, which
-    // asks the run process to stop and reports.
-    detached: true,
-  });
+  // A spare forked ahead (engine/spawn.ts) when there is one; the job goes over IPC.
+  const child = takeRunProcess(cwd);
+  child.send({ type: 'job', args: { ...args, file: displayFile } satisfies RunProcessArgs });
+  if (next) prefork(cwd);
   const killGroup = () => {
     if (!killProcessGroup(child.pid) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 const dist = (rel) => import(pathToFileURL(path.join(DIST, rel)).href);
 const [{ runActor }, { Telemetry }, { LedgerValidator }, { makeChecksum }, { makePrng }] = await Promise.all([
-  dist('engine/actor.js'), dist('engine/telemetry.js'), dist('check/ledger.js'), dist('check/checksum.js'), dist('sched/prng.js'),
+  dist('engine/actor.js'), dist('shm/telemetry.js'), dist('check/ledger.js'), dist('check/checksum.js'), dist('sched/prng.js'),
 ]);
 
 const OPS = 1000;

@@ -4,7 +4,7 @@
 import { inspect } from 'node:util';
 import type { Ctx, Op, SectionOptions } from '../scenario/types.js';
 import type { ActorOutcome, ActorSpec, RawFinding } from './protocol.js';
-import { A, CTRL, F, Telemetry, ActorState, epochNow as now, hashString, type RingEntry } from './telemetry.js';
+import { A, CTRL, F, Telemetry, ActorState, epochNow as now, hashString, type RingEntry } from '../shm/telemetry.js';
 import type { Prng } from '../sched/prng.js';
 import type { YieldFn } from '../sched/yield.js';
 

@@ -12,12 +12,12 @@ import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.j
 import { loopYield, type YieldOptions } from '../sched/yield.js';
 import type { ActorOutcome, WorkerTask } from './protocol.js';
 import { runActor, exceptionFinding, emptyOutcome } from './actor.js';
-import { A, ActorState, F, Telemetry, epochNow } from './telemetry.js';
+import { A, ActorState, F, Telemetry, epochNow } from '../shm/telemetry.js';
 import { fromLedger, fromRaw, type Namer } from './findings.js';
 import type { Plan } from './plan.js';
 import { makeRoundInfo } from './round-info.js';
 import type { WatchHost } from '../watch/host.js';
-import { Phase } from '../watch/control.js';
+import { Phase } from '../shm/control.js';
 import { findMutexes } from '../watch/mutexes.js';
 import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
 import { LoopIdleMonitor } from '../watch/loop-monitor.js';

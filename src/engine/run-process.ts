@@ -41,7 +41,7 @@ void warmBundler().catch(() => undefined);
 // The engine loads while the job is awaited and while esbuild bundles (only
 // load.js, for esbuild, is imported before): bundling starts as soon as the job is in.
 const engine = Promise.all([
-  import('./scenario-run.js'), import('./actor.js'), import('../watch/host.js'), import('../watch/control.js'),
+  import('./scenario-run.js'), import('./actor.js'), import('../watch/host.js'), import('../shm/control.js'),
   import('../scenario/validate.js'),
 ]);
 const args = await nextJob();

@@ -7,12 +7,12 @@ import type { Scenario } from '../scenario/types.js';
 import { roundSeed } from '../sched/round-seed.js';
 import type { RunEvent, WarmupTask } from './protocol.js';
 import { planActors } from './plan.js';
-import { Telemetry, epochNow } from './telemetry.js';
+import { Telemetry, epochNow } from '../shm/telemetry.js';
 import { runRound, type RoundEnv } from './round.js';
 import { replayCommand } from './replay.js';
 import { collapseSimilar } from '../check/collapse.js';
 import type { WatchHost } from '../watch/host.js';
-import { Phase } from '../watch/control.js';
+import { Phase } from '../shm/control.js';
 
 export interface ScenarioJob {
   file: string;

@@ -5,7 +5,7 @@
 // block keeps lines whole: a long line may take several writes when the pipe is full.
 import { writeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
-import { C, type Control } from './control.js';
+import { C, type Control } from '../shm/control.js';
 
 /** Past this, a writer proceeds without the lock: a holder stuck that long is gone. */
 const LOCK_PATIENCE_MS = 2000;

@@ -1,7 +1,7 @@
 // The watchdog's judgement, sample by sample: which graders fire, in which order, and
 // at most once each per round. Pure state over samples (no clocks, no I/O), so every
 // rule is unit-tested with synthetic samples.
-import { Phase } from './control.js';
+import { Phase } from '../shm/control.js';
 import { isStarted, isUnfinished, type Sample } from './sample.js';
 import { livelock, noProgressMs, pastOf, unfair, type Past } from './grade/progress.js';
 import { cycleKey, findCycle, type CycleStep } from './grade/wait-cycle.js';

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { ActorRef, Finding } from '../result.js';
 import { locate } from '../engine/locate.js';
-import { Phase, phaseName } from './control.js';
+import { Phase, phaseName } from '../shm/control.js';
 import type { Decision } from './detector.js';
 import type { ActorSample, MutexSample, Sample } from './sample.js';
 import type { WaitStats } from './grade/lock-stats.js';

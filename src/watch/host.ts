@@ -5,7 +5,7 @@
 // timer without stacks).
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { C, CF, Control, type PhaseValue } from './control.js';
+import { C, CF, Control, type PhaseValue } from '../shm/control.js';
 import { EventWriter } from './channel.js';
 import type { FromWatchdog, ToWatchdog } from './protocol.js';
 import { installSiteDump } from './sites.js';

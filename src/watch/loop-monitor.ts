@@ -3,10 +3,10 @@
 // control block whether pending loop tasks can still be woken; the watchdog reports
 // once the verdict has held, unchanged, for STEADY_MS (a waitAsync notified by a worker
 // that just finished is delivered within a loop turn or two).
-import { A, ActorState, type Telemetry } from '../engine/telemetry.js';
+import { A, ActorState, type Telemetry } from '../shm/telemetry.js';
 import type { Plan } from '../engine/plan.js';
-import type { Control } from './control.js';
-import { epochNow } from './control.js';
+import type { Control } from '../shm/control.js';
+import { epochNow } from '../shm/control.js';
 import { extraResources, nothingCanWake } from './grade/loop-idle.js';
 
 const CHECK_MS = 20;

@@ -1,8 +1,8 @@
 // One reading of the shared telemetry, as plain data: what the graders judge. Taken
 // by the watchdog thread every few milliseconds without the main thread's help.
-import { A, ActorState, CTRL, F, type Telemetry } from '../engine/telemetry.js';
+import { A, ActorState, CTRL, F, type Telemetry } from '../shm/telemetry.js';
 import { readMutexState } from '../primitives/shared-mutex.js';
-import type { Control } from './control.js';
+import type { Control } from '../shm/control.js';
 import type { MutexInfo, WatchActor } from './protocol.js';
 
 export interface ActorSample {

@@ -6,10 +6,10 @@
 // never settle), the watchdog writes the scenario's result itself, seals the pipe and
 // kills the process: the supervisor then has a complete report, stacks included.
 import { threadId, workerData, type MessagePort } from 'node:worker_threads';
-import { Telemetry, A, CTRL } from '../engine/telemetry.js';
+import { Telemetry, A, CTRL } from '../shm/telemetry.js';
 import type { Finding } from '../result.js';
 import { roundSeed } from '../sched/round-seed.js';
-import { C, CF, Control, Phase, epochNow, phaseName } from './control.js';
+import { C, CF, Control, Phase, epochNow, phaseName } from '../shm/control.js';
 import { EventWriter } from './channel.js';
 import { Detector, configFor, isTerminal, type Decision } from './detector.js';
 import { buildFinding, formatMs, type Evidence } from './findings.js';

@@ -5,7 +5,7 @@ import { threadId } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.js';
 import { scenariosOf } from '../scenario/validate.js';
 import type { ActorOutcome, WarmupTask, WorkerTask } from '../engine/protocol.js';
-import { A, Telemetry } from '../engine/telemetry.js';
+import { A, Telemetry } from '../shm/telemetry.js';
 import { emptyOutcome, exceptionFinding, runActor } from '../engine/actor.js';
 import { makeChecksum } from '../check/checksum.js';
 import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.js';

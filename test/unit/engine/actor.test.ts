@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runActor, type ActorEnv } from '../../../src/engine/actor.js';
-import { Telemetry } from '../../../src/engine/telemetry.js';
+import { Telemetry } from '../../../src/shm/telemetry.js';
 import type { ActorSpec } from '../../../src/engine/protocol.js';
 import type { Op } from '../../../src/scenario/types.js';
 import { makePrng } from '../../../src/sched/prng.js';

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EventWriter } from '../../../src/watch/channel.js';
-import { C, Control } from '../../../src/watch/control.js';
+import { C, Control } from '../../../src/shm/control.js';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

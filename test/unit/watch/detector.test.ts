@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ActorState } from '../../../src/engine/telemetry.js';
-import { Phase } from '../../../src/watch/control.js';
+import { ActorState } from '../../../src/shm/telemetry.js';
+import { Phase } from '../../../src/shm/control.js';
 import { Detector, configFor, isTerminal, type Decision } from '../../../src/watch/detector.js';
 import type { Sample } from '../../../src/watch/sample.js';
 import { actor, mutex, sample, T0 } from './fixtures.js';

@@ -1,6 +1,6 @@
 // Synthetic telemetry samples for the watchdog's pure graders.
-import { ActorState } from '../../../src/engine/telemetry.js';
-import { Phase } from '../../../src/watch/control.js';
+import { ActorState } from '../../../src/shm/telemetry.js';
+import { Phase } from '../../../src/shm/control.js';
 import type { ActorSample, MutexSample, Sample } from '../../../src/watch/sample.js';
 
 export const T0 = 1_000_000;

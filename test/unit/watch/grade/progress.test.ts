@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActorState } from '../../../../src/engine/telemetry.js';
+import { ActorState } from '../../../../src/shm/telemetry.js';
 import { livelock, noProgressMs, pastOf, stuckFor, unfair, type Past } from '../../../../src/watch/grade/progress.js';
 import { actor, sample, T0 } from '../fixtures.js';
 

@@ -42,7 +42,7 @@ export const phaseName = (p: number): string =>
   p === Phase.LOAD ? 'loading the scenario file' : p === Phase.SETUP ? 'setup()/attach()' : p === Phase.ROUND ? 'the round'
     : p === Phase.CHECKS ? 'invariant()/verify()' : 'racecheck itself';
 
-import { epochNow } from '../engine/telemetry.js';
+import { epochNow } from './telemetry.js';
 
 export { epochNow };
 

@@ -4,7 +4,7 @@
 //
 // Int32 region                                   Float64 region
 //   control  [STOP, VERSION, ROUND, FINDINGS]        [0] unused (the main-loop heartbeat lives in
-//   per actor counters (ACTOR_WORDS each)                watch/control.ts: it must exist before a scenario)
+//   per actor counters (ACTOR_WORDS each)                shm/control.ts: it must exist before a scenario)
 //                                                    per actor [OP_STARTED, LAST_DONE, WAIT_MAX]
 //   per actor ring: head, tail, CAP x RING_STRIDE
 //   sections: SECTION_SLOTS x (hash, count, limit, inside[actors])

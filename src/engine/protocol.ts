@@ -3,6 +3,7 @@
 import type { ActorKind } from '../scenario/types.js';
 import type { Finding, RunSettings, ScenarioResult } from '../result.js';
 import type { YieldOptions } from '../sched/yield.js';
+import type { MessagePort } from 'node:worker_threads';
 
 export interface ActorSpec {
   id: number;
@@ -41,13 +42,28 @@ export interface ActorOutcome {
   names: [number, string, string?][];
 }
 
-export interface WorkerTask {
+/** What stays the same for a worker actor over a whole scenario (its session). */
+export interface SessionBase {
   bundle: string;
   scenarioIndex: number;
   telemetry: SharedArrayBuffer;
   actorCount: number;
   actor: ActorSpec;
   opNames: string[];
+}
+
+/**
+ * The one piscina task of a worker actor per scenario (engine/crew.ts): it lasts
+ * the scenario; rounds arrive as RoundOrders on `port`, outcomes go back on it.
+ */
+export interface SessionTask extends SessionBase {
+  session: true;
+  port: MessagePort;
+}
+
+/** One round for a worker actor: this round's fresh shared state and seeds. */
+export interface RoundOrder {
+  type: 'round';
   round: number;
   roundSeed: number;
   shared: unknown;
@@ -55,13 +71,13 @@ export interface WorkerTask {
   collectResults: boolean;
 }
 
-export interface WarmupTask {
-  warmup: true;
-  bundle: string;
-  scenarioIndex: number;
-  barrier: SharedArrayBuffer;
-  workers: number;
-}
+/** Main -> worker actor on the session port. */
+export type ToActor = RoundOrder | { type: 'end' };
+/** Worker actor -> main on the session port. */
+export type FromActor = { type: 'ready' } | { type: 'outcome'; round: number; outcome: ActorOutcome };
+
+/** One worker actor's round, as the worker runs it. */
+export type WorkerTask = SessionBase & Omit<RoundOrder, 'type'>;
 
 /** Run process -> supervisor events (NDJSON on a pipe). */
 export type RunEvent =

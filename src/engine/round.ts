@@ -1,7 +1,6 @@
 // One round: fresh shared state, every actor issued in a seeded order, the
 // transition rings drained into the ledger while they run, then the quiescent
 // checks. Returns plain findings; never throws for what the scenario's ops do.
-import type { Piscina } from 'piscina';
 import type { Finding } from '../result.js';
 import type { Scenario } from '../scenario/types.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -10,7 +9,8 @@ import { makeChecksum } from '../check/checksum.js';
 import { judge } from '../check/invariant.js';
 import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.js';
 import { loopYield, type YieldOptions } from '../sched/yield.js';
-import type { ActorOutcome, WorkerTask } from './protocol.js';
+import type { ActorOutcome } from './protocol.js';
+import type { Crew } from './crew.js';
 import { runActor, exceptionFinding, emptyOutcome } from './actor.js';
 import { A, ActorState, F, Telemetry, epochNow } from '../shm/telemetry.js';
 import { fromLedger, fromRaw, type Namer } from './findings.js';
@@ -30,7 +30,8 @@ export interface RoundEnv {
   scenarioIndex: number;
   plan: Plan;
   telemetry: Telemetry;
-  pool: Piscina | undefined;
+  /** The worker actors (undefined when the scenario has none). */
+  crew: Crew | undefined;
   yieldOpts: YieldOptions;
   deadlockTimeoutMs: number;
   /** The watchdog's main-thread side (phases, findings); without it a plain no-progress timer. */
@@ -158,13 +159,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
   const running: Promise<ActorOutcome>[] = [];
   for (const spec of specs) {
     if (spec.kind === 'worker') {
-      const task: WorkerTask = {
-        bundle: env.bundle, scenarioIndex: env.scenarioIndex, telemetry: t.sab, actorCount: plan.actors.length,
-        actor: spec, opNames: plan.opNames, round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults,
-      };
-      running.push(
-        env.pool!.run(task).catch((e: unknown) => crashed(spec.id, plan.opNames.length, e)),
-      );
+      running.push(env.crew!.run(spec, { type: 'round', round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults }));
     } else {
       const seed = actorSeed(rSeed, spec.id);
       running.push(
@@ -274,11 +269,6 @@ function countersOf(t: Telemetry, plan: Plan): ActorOutcome[] {
     ...emptyOutcome(a.id, plan.opNames.length),
     ops: t.get(a.id, A.OPS), transitions: t.get(a.id, A.TRANSITIONS), yields: t.get(a.id, A.YIELDS),
   }));
-}
-
-function crashed(id: number, nOps: number, e: unknown): ActorOutcome {
-  const f = exceptionFinding(e);
-  return emptyOutcome(id, nOps, [{ ...f, check: 'uncaught', message: `worker thread failed: ${f.message}`, actor: id, op: -1 }]);
 }
 
 /** Milliseconds since any unfinished actor last completed an op (0 if all are done). */

@@ -5,8 +5,9 @@ import type { Piscina } from 'piscina';
 import type { Finding, RunSettings, ScenarioResult, SideSummary } from '../result.js';
 import type { Scenario } from '../scenario/types.js';
 import { roundSeed } from '../sched/round-seed.js';
-import type { RunEvent, WarmupTask } from './protocol.js';
-import { planActors } from './plan.js';
+import type { RunEvent } from './protocol.js';
+import { Crew } from './crew.js';
+import { planActors, type Plan } from './plan.js';
 import { Telemetry, epochNow } from '../shm/telemetry.js';
 import { runRound, type RoundEnv } from './round.js';
 import { replayCommand } from './replay.js';
@@ -63,12 +64,14 @@ export async function createPool(workers: number): Promise<Piscina> {
   });
 }
 
-async function startPool(job: ScenarioJob, workers: number): Promise<Piscina> {
-  const pool = await createPool(workers);
-  const barrier = new SharedArrayBuffer(4);
-  const warm: WarmupTask = { warmup: true, bundle: job.bundle, scenarioIndex: job.scenarioIndex, barrier, workers };
-  await Promise.all(Array.from({ length: workers }, () => pool.run(warm)));
-  return pool;
+/** The worker actors' threads and sessions, all up (round 1 then runs every worker actor at once). */
+async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry): Promise<Crew> {
+  const pool = await createPool(plan.workers);
+  return Crew.start(
+    pool,
+    { bundle: job.bundle, scenarioIndex: job.scenarioIndex, telemetry: telemetry.sab, actorCount: plan.actors.length, opNames: plan.opNames },
+    plan.actors.filter((a) => a.kind === 'worker'),
+  );
 }
 
 export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
@@ -77,7 +80,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   const telemetry = Telemetry.create(plan.actors.length);
   live.telemetry = telemetry;
   const started = performance.now();
-  const pool = plan.workers > 0 ? await startPool(job, plan.workers) : undefined;
+  const crew = plan.workers > 0 ? await startCrew(job, plan, telemetry) : undefined;
   const effective: RunSettings = { ...settings, workers: plan.workers, tasks: plan.tasks };
   job.emit({ type: 'start', file: job.file, scenario: scenario.name, seed: job.seed, settings: effective });
 
@@ -93,7 +96,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     },
   });
   const env: RoundEnv = {
-    file: job.file, bundle: job.bundle, scenario, scenarioIndex: job.scenarioIndex, plan, telemetry, pool,
+    file: job.file, bundle: job.bundle, scenario, scenarioIndex: job.scenarioIndex, plan, telemetry, crew,
     yieldOpts: { maxUs: settings.yieldMaxUs, turns: settings.yieldTurns },
     deadlockTimeoutMs: settings.deadlockTimeoutMs,
     bail: settings.bail, stopRequested: job.stopRequested,
@@ -158,7 +161,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     }
   }
   const durationMs = performance.now() - started;
-  if (pool && !(await closePool(pool, stuck))) live.threadsStuck = true;
+  if (crew && !(await crew.close(stuck))) live.threadsStuck = true;
   for (const m of (await host?.settle()) ?? []) findings.push(m.finding);
   host?.send({ type: 'scenario-end' });
   live.telemetry = undefined;
@@ -178,11 +181,3 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   };
 }
 
-/**
- * terminate() ends workers blocked in Atomics.wait or a busy loop in ~40 ms; a worker
- * inside a native call never ends. Returns false when some thread did not.
- */
-async function closePool(pool: Piscina, stuck: boolean): Promise<boolean> {
-  const done = pool.destroy().then(() => true, () => true);
-  return Promise.race([done, new Promise<boolean>((r) => setTimeout(() => r(false), stuck ? 1000 : 5000).unref())]);
-}

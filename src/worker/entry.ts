@@ -1,10 +1,12 @@
-// piscina worker: import the scenario bundle once per thread, then run one
-// actor's round per task. Only plain data crosses (see engine/protocol.ts).
+// piscina worker: one task per worker actor and scenario (a session, engine/crew.ts).
+// The thread imports the scenario bundle once, then runs the actor's rounds as they
+// arrive on the session's port, its event loop turning between them (late timers of
+// an op still fire there). Only plain data crosses (see engine/protocol.ts).
 import { pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.js';
 import { scenariosOf } from '../scenario/validate.js';
-import type { ActorOutcome, WarmupTask, WorkerTask } from '../engine/protocol.js';
+import type { ActorOutcome, FromActor, SessionTask, ToActor, WorkerTask } from '../engine/protocol.js';
 import { A, Telemetry } from '../shm/telemetry.js';
 import { emptyOutcome, exceptionFinding, runActor } from '../engine/actor.js';
 import { makeChecksum } from '../check/checksum.js';
@@ -39,21 +41,42 @@ function scenarioState(task: WorkerTask, scenario: Scenario) {
   return cached;
 }
 
-async function warmup(task: WarmupTask): Promise<void> {
+/**
+ * The actor's session: 'ready' once the bundle is imported (the crew waits for every
+ * thread, so round 1 runs all worker actors at once), then one outcome per round
+ * order, in order, until 'end'. Rejects only if the bundle cannot be imported.
+ */
+export default async function session(task: SessionTask): Promise<void> {
   await scenarios(task.bundle);
-  // Barrier: return only once every pool thread is up, so round 1 runs all
-  // worker actors concurrently instead of queueing them on the first ready thread.
-  const b = new Int32Array(task.barrier);
-  Atomics.add(b, 0, 1);
-  Atomics.notify(b, 0);
-  const deadline = Date.now() + 10_000;
-  for (let n = Atomics.load(b, 0); n < task.workers && Date.now() < deadline; n = Atomics.load(b, 0)) {
-    Atomics.wait(b, 0, n, 50);
-  }
+  const { port, session: _, ...base } = task;
+  const post = (m: FromActor) => port.postMessage(m);
+  await new Promise<void>((resolve) => {
+    let queue = Promise.resolve();
+    port.on('message', (m: ToActor) => {
+      if (m.type === 'end') {
+        queue.then(() => {
+          port.close();
+          resolve();
+        }, resolve);
+        return;
+      }
+      const { type: __, ...order } = m;
+      queue = queue.then(async () => {
+        let outcome: ActorOutcome;
+        try {
+          outcome = await runTask({ ...base, ...order });
+        } catch (e) {
+          const f = exceptionFinding(e);
+          outcome = emptyOutcome(base.actor.id, base.opNames.length, [{ ...f, check: 'uncaught', message: `worker thread failed: ${f.message}`, actor: base.actor.id, op: -1 }]);
+        }
+        post({ type: 'outcome', round: m.round, outcome });
+      });
+    });
+    post({ type: 'ready' });
+  });
 }
 
-export default async function run(task: WorkerTask | WarmupTask): Promise<ActorOutcome | void> {
-  if ('warmup' in task) return warmup(task);
+async function runTask(task: WorkerTask): Promise<ActorOutcome> {
   const scenario = (await scenarios(task.bundle))[task.scenarioIndex]!;
   const { telemetry: t, ops } = scenarioState(task, scenario);
   const { actor } = task;

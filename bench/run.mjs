@@ -20,10 +20,11 @@ import { peer } from './peer.mjs';
 import { ledgerCost, ledgerMicro, overhead } from './overhead.mjs';
 import { startup } from './startup.mjs';
 import { reference } from './reference.mjs';
+import { files } from './files.mjs';
 import { memory } from './memory.mjs';
-import { renderDetect, renderLedger, renderLedgerMicro, renderMemory, renderOverhead, renderPeer, renderReference, renderStartup, renderTargets, targetsOf } from './report.mjs';
+import { renderDetect, renderLedger, renderLedgerMicro, renderMemory, renderOverhead, renderFiles, renderPeer, renderReference, renderStartup, renderTargets, targetsOf } from './report.mjs';
 
-const SECTIONS = ['detect', 'reference', 'peer', 'overhead', 'startup', 'memory'];
+const SECTIONS = ['detect', 'reference', 'peer', 'overhead', 'startup', 'files', 'memory'];
 const argv = process.argv.slice(2);
 const opt = (name) => {
   const i = argv.indexOf(`--${name}`);
@@ -89,6 +90,9 @@ await phase('startup', async () => {
   const counter = scenarioFiles('-fixed.ts').find((f) => path.basename(f) === 'counter-fixed.ts') ?? scenarioFiles('-fixed.ts')[0];
   res.startup = await startup(counter, 10, log);
 });
+await phase('files', async () => {
+  res.files = await files(log);
+});
 await phase('memory', async () => {
   // The ledger is what must stay bounded: the fixed scenario with worker threads
   // and the most transitions per second in the overhead runs; without those runs
@@ -121,6 +125,7 @@ const md = [
   res.reference && `\n## 1b. Against the references (whole process, median of 7 alternating pairs)\n\n${renderReference(res.reference)}`,
   res.overhead && `\n## 2. Overhead (ops/s, --duration 5s, seed 1, default actors${reps > 1 ? `, best of ${reps}` : ''})\n\n${renderOverhead(res.overhead)}\n\nLedger cost on the fixed counter:\n\n${renderLedger(res.ledger)}${res.ledgerMicro ? `\n\nLedger cost per transition, single-threaded (\`bench/micro-ledger.mjs\`: runActor + ring + LedgerValidator, default checksum):\n\n${renderLedgerMicro(res.ledgerMicro)}` : ''}`,
   res.startup && `\n## 3. Startup\n\n${renderStartup(res.startup)}`,
+  res.files && `\n## 3b. Many files (one \`racecheck run scenarios/\`, spawn -> exit)\n\n${renderFiles(res.files)}`,
   res.memory && `\n## 4. Memory\n\n${renderMemory(res.memory)}`,
   res.peer && `\n## 5. Against the peer (fast-check fc.scheduler())\n\n${renderPeer(res.peer)}`,
   `\n## Targets\n\n${renderTargets(targets)}`,

@@ -2,8 +2,8 @@
 // the same). Three figures per repetition, all wall time seen from outside:
 //  - toStartMs: spawn of `racecheck run` -> the supervisor prints the scenario
 //    header, which it does on the run process's 'start' event; the run process
-//    emits it after bundling, importing and warming every pool thread, right
-//    before round 1's setup() and first op.
+//    emits it after bundling, importing and starting every worker actor's
+//    session (all threads ready), right before round 1's setup() and first op.
 //  - oneRoundMs: the same process (`--rounds 1 --ops 1`) until exit: startup,
 //    one round of 1 op per actor, pool shutdown, report.
 //  - cliOnlyMs: `racecheck --version` (node + the CLI's imports, no run process).

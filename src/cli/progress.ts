@@ -2,6 +2,7 @@
 // (file, round, ops/s, findings, elapsed). Elsewhere (pipes, CI): a plain line
 // every ~10 s, so a long CI step shows it is alive, with no cursor codes.
 import type { RunEvent } from '../engine/protocol.js';
+import { formatCount } from '../report/format.js';
 
 const REDRAW_MS = 100;
 const HEARTBEAT_MS = 10_000;
@@ -27,7 +28,7 @@ export class Progress {
     if (e.type !== 'progress') return;
     const secs = e.elapsedMs / 1000;
     const rate = secs > 0 ? Math.round(e.ops / secs) : 0;
-    const text = `${e.file} > ${e.scenario}  round ${e.round}  ${e.ops.toLocaleString('en-US')} ops  ${rate.toLocaleString('en-US')} ops/s  ${e.findings} finding${e.findings === 1 ? '' : 's'}  ${secs.toFixed(1)} s`;
+    const text = `${e.file} > ${e.scenario}  round ${e.round}  ${formatCount(e.ops)} ops  ${formatCount(rate)} ops/s  ${e.findings} finding${e.findings === 1 ? '' : 's'}  ${secs.toFixed(1)} s`;
     const now = performance.now();
     if (this.live) {
       if (now - this.lastDraw < REDRAW_MS) return;

@@ -7,8 +7,17 @@ export function hex8(n: number): string {
   return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 }
 
+/**
+ * 1,234,567. Not toLocaleString: its first call loads ICU's locale data, 60 ms of
+ * this machine's CPU in the supervisor while the run process starts (issue 12).
+ */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  const v = Math.round(n);
+  if (!Number.isFinite(v)) return String(v);
+  const digits = String(Math.abs(v));
+  let out = '';
+  for (let i = digits.length; i > 0; i -= 3) out = digits.slice(Math.max(0, i - 3), i) + (out ? ',' + out : '');
+  return v < 0 ? '-' + out : out;
 }
 
 export function formatMs(ms: number): string {

@@ -4,6 +4,7 @@
 import type { Finding } from '../result.js';
 import type { Scenario } from '../scenario/types.js';
 import { ScenarioError } from '../scenario/errors.js';
+import { checkCloneable } from '../scenario/clone.js';
 import { LedgerValidator } from '../check/ledger.js';
 import { makeChecksum } from '../check/checksum.js';
 import { judge } from '../check/invariant.js';
@@ -64,33 +65,6 @@ const PROGRESS_CHECK_MS = 50;
  */
 const WIND_DOWN_MS = 1000;
 
-function cloneable(file: string, shared: unknown): void {
-  try {
-    structuredClone(shared);
-  } catch (e) {
-    const where = uncloneablePath(shared, 'setup()') ?? `it (${String((e as Error).message).split('\n')[0]!.slice(0, 80)})`;
-    throw new ScenarioError(
-      file,
-      `setup() returned a value that cannot be cloned to a worker thread: ${where}; return plain data and typed arrays over SharedArrayBuffer, and build objects with methods in attach()`,
-    );
-  }
-}
-
-/** Path of the first function or symbol in a value (what structured clone rejects). */
-function uncloneablePath(v: unknown, at: string, seen = new Set<unknown>()): string | undefined {
-  if (typeof v === 'function') return `${at} is a function`;
-  if (typeof v === 'symbol') return `${at} is a symbol`;
-  if (v === null || typeof v !== 'object' || seen.has(v) || ArrayBuffer.isView(v)) return undefined;
-  seen.add(v);
-  const entries: [string, unknown][] = v instanceof Map ? [...v.entries()].map(([k, x]) => [`.get(${String(k)})`, x])
-    : Array.isArray(v) ? v.map((x, i) => [`[${i}]`, x]) : Object.entries(v).map(([k, x]) => [`.${k}`, x]);
-  for (const [k, x] of entries) {
-    const p = uncloneablePath(x, at + k, seen);
-    if (p) return p;
-  }
-  return undefined;
-}
-
 export async function runRound(env: RoundEnv, round: number, rSeed: number): Promise<RoundOutcome> {
   const { scenario, plan, telemetry: t, file, host } = env;
   const persistent = !!scenario.persistent && env.carry !== undefined;
@@ -111,7 +85,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
       throw new ScenarioError(file, `setup() threw: ${(e as Error)?.message ?? String(e)}`, (e as Error)?.stack);
     }
     if (plan.workers > 0 && !env.cloneChecked) {
-      cloneable(file, shared);
+      checkCloneable(file, shared);
       env.cloneChecked = true;
     }
     try {

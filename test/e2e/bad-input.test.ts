@@ -14,7 +14,8 @@ const cases: [string, RegExp][] = [
   ['test/fixtures/bad/op-not-function.ts', /op-not-function\.ts: ops\.inc must be a function \(view, ctx\) => \.\.\., got number/],
   ['test/fixtures/bad/unknown-op.ts', /unknown-op\.ts: workers\.ops names unknown op "incr" \(ops are: inc\)/],
   ['test/fixtures/bad/setup-throws.ts', /setup-throws\.ts: setup\(\) threw: database unavailable/],
-  ['test/fixtures/bad/setup-uncloneable.ts', /setup-uncloneable\.ts: setup\(\) returned a value that cannot be cloned to a worker thread: setup\(\)\.onChange is a function/],
+  ['test/fixtures/bad/setup-uncloneable.ts', /setup-uncloneable\.ts: setup\(\) returned a value that cannot be cloned to a worker thread: setup\(\)\.hooks\.onChange is a function/],
+  ['test/fixtures/bad/setup-class-instance.ts', /setup-class-instance\.ts: setup\(\) returned a value that cannot be cloned to a worker thread: setup\(\)\.mutex is a Mutex instance: a worker thread gets a plain copy without its methods \(acquire, runExclusive, isLocked\); .*SharedMutex.*attach\(\)/],
   ['test/fixtures/bad/throws-at-import.ts', /throws-at-import\.ts: cannot load: Error: boom at import/],
   ['test/fixtures/bad/missing-package.ts', /missing-package\.ts: cannot bundle: .*Could not resolve "no-such-package-xyz"/],
 ];

@@ -24,6 +24,30 @@ export type LedgerIssue =
   | { check: 'version-gap'; version: number; prev: LedgerEntry | undefined; next: LedgerEntry };
 
 /**
+ * What the checksums of two transitions that entered the same version say about
+ * their writes. The version word proves only that they overlapped; the checksums
+ * tell whether that overlap lost data:
+ * - 'same-result': both started from the same state and left the same state: the
+ *   second write-back overwrote the first (the classic lost update);
+ * - 'serial': one started from the state the other left: the data writes were
+ *   ordered and nothing was overwritten, only the version write-backs raced (lock-free
+ *   bodies, or a body whose data race window was missed this time);
+ * - 'distinct': same start, different ends: lost or not, the hashes cannot tell
+ *   (a lock-free Atomics.add leaves this, and so does a lost update on two words);
+ * - 'unchanged': neither changed the checksum: read-only bodies, or a checksum that
+ *   does not cover what they write (plain JS state): no evidence either way.
+ */
+export type OverlapEvidence = 'same-result' | 'serial' | 'distinct' | 'unchanged';
+
+export function overlapEvidence(a: LedgerEntry, b: LedgerEntry): OverlapEvidence {
+  const wrote = (x: LedgerEntry) => x.checksumBefore !== x.checksumAfter;
+  if (!wrote(a) && !wrote(b)) return 'unchanged';
+  if ((wrote(a) && b.checksumBefore === a.checksumAfter) || (wrote(b) && a.checksumBefore === b.checksumAfter)) return 'serial';
+  if (a.checksumAfter === b.checksumAfter) return 'same-result';
+  return 'distinct';
+}
+
+/**
  * Overlapping transitions usually show up first as a checksum break (the
  * overlapping write lands between two other transitions) and only later as a
  * version entered twice. The duplicate names the cause, so after a break the

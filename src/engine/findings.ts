@@ -1,6 +1,6 @@
 // Turn what actors and checkers saw (ids, hashes) into report findings (names).
 import type { ActorRef, Finding, TransitionRecord } from '../result.js';
-import type { LedgerEntry, LedgerIssue } from '../check/ledger.js';
+import { overlapEvidence, type LedgerEntry, type LedgerIssue } from '../check/ledger.js';
 import type { RawFinding } from './protocol.js';
 import type { Plan } from './plan.js';
 import { locate } from './locate.js';
@@ -56,7 +56,16 @@ function record(n: Namer, e: LedgerEntry): TransitionRecord {
   };
 }
 
-export function fromLedger(n: Namer, issue: LedgerIssue): Finding {
+/** What the round's own quiescent checks said after overlapping transitions (undefined: the scenario has none). */
+export type ChecksAfter = { held: true; names: string } | { held: false; reason: string };
+
+/** Why a transition is the wrong tool for code that may overlap by design. */
+export const LOCK_FREE_HINT =
+  'ctx.transition declares a section that must run exclusively (under a lock, or synchronous on the loop). ' +
+  'If this body is lock-free on purpose (Atomics), overlapping is allowed and a transition is the wrong tool: ' +
+  'check its outcome with verify or invariant, and use ctx.section where exclusion matters.';
+
+export function fromLedger(n: Namer, issue: LedgerIssue, checks?: ChecksAfter): Finding {
   const site = n.sites?.get((issue.check === 'lost-update' ? issue.second : issue.next).op);
   const location = site ? locate(site, n.scenarioFile) : undefined;
   const base = {
@@ -71,11 +80,13 @@ export function fromLedger(n: Namer, issue: LedgerIssue): Finding {
   switch (issue.check) {
     case 'lost-update': {
       const first = issue.first ? who(issue.first) : 'an earlier transition';
+      const { title, cause, hint } = overlapCause(issue.first, issue.second, checks);
       return {
         ...base,
-        message: `lost update: version ${issue.version} was entered twice, by ${first} and ${who(issue.second)}; the transitions overlapped and one write-back overwrote the other`,
+        message: `${title}: version ${issue.version} was entered twice, by ${first} and ${who(issue.second)}; ${cause}`,
         actors: refs([issue.first, issue.second]),
         transitions: [issue.first, issue.second].filter((e): e is LedgerEntry => !!e).map((e) => record(n, e)),
+        ...(hint ? { details: [LOCK_FREE_HINT] } : {}),
       };
     }
     case 'checksum-break':
@@ -95,6 +106,40 @@ export function fromLedger(n: Namer, issue: LedgerIssue): Finding {
     default: {
       const never: never = issue;
       throw new Error(`unknown ledger issue ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * A lost-update message from the report's own evidence: the finding stands either
+ * way (the transitions were not exclusive), but when the checksums or the round's
+ * checks say nothing was overwritten, the text says so and the hint points at the
+ * tools meant for lock-free code.
+ */
+function overlapCause(a: LedgerEntry | undefined, b: LedgerEntry, checks: ChecksAfter | undefined): { title: string; cause: string; hint: boolean } {
+  const lost = 'the transitions overlapped and one write-back overwrote the other';
+  if (!a) return { title: 'lost update', cause: lost, hint: false };
+  const overlapped = 'overlapping transitions';
+  const evidence = overlapEvidence(a, b);
+  switch (evidence) {
+    case 'same-result':
+      return { title: 'lost update', cause: `${lost} (both left checksum ${hex(b.checksumAfter)})`, hint: false };
+    case 'serial':
+      // This pair lost nothing, but another overlap of the round may have.
+      if (checks?.held === false) return { title: 'lost update', cause: `the transitions overlapped (this pair wrote in turn, one starting from the state the other left); ${checks.reason}`, hint: false };
+      return { title: overlapped, cause: 'one started from the state the other left, so no write was overwritten here, but they did not run exclusively', hint: true };
+    case 'distinct':
+    case 'unchanged':
+      if (checks?.held === false) return { title: 'lost update', cause: `${lost}; ${checks.reason}`, hint: false };
+      if (checks?.held) {
+        return { title: overlapped, cause: `${checks.names} still held after the round, so nothing seems to have been lost, but they did not run exclusively`, hint: true };
+      }
+      // No checks to ask: different ends from one start are what a lock-free body leaves.
+      if (evidence === 'unchanged') return { title: 'lost update', cause: lost, hint: false };
+      return { title: 'lost update', cause: `${lost}, unless the body is lock-free and both writes landed (they left different checksums, ${hex(a.checksumAfter)} and ${hex(b.checksumAfter)})`, hint: true };
+    default: {
+      const never: never = evidence;
+      throw new Error(`unknown overlap evidence ${String(never)}`);
     }
   }
 }

@@ -15,6 +15,7 @@ import type { Crew } from './crew.js';
 import { runActor, exceptionFinding, emptyOutcome } from './actor.js';
 import { A, ActorState, F, Telemetry, epochNow } from '../shm/telemetry.js';
 import { fromLedger, fromRaw, type Namer } from './findings.js';
+import { checksAfterOverlap } from './overlap-checks.js';
 import type { Plan } from './plan.js';
 import { makeRoundInfo } from './round-info.js';
 import type { WatchHost } from '../watch/host.js';
@@ -199,7 +200,11 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     }
   }
   const ledgerIssue = ledger.finish();
-  if (ledgerIssue) findings.push(fromLedger(namer, ledgerIssue));
+  if (ledgerIssue) {
+    host?.phase(Phase.CHECKS);
+    const info = () => makeRoundInfo(round, rSeed, plan.opNames, outcomes);
+    findings.push(fromLedger(namer, ledgerIssue, await checksAfterOverlap(ledgerIssue, scenario, view, info, namer)));
+  }
   for (const o of outcomes) for (const raw of o.findings) findings.push(fromRaw(namer, raw));
 
   if (findings.length === 0) {

@@ -19,3 +19,27 @@ describe('ledger: async transition bodies on the loop', () => {
     expect(findingsOf(r.stdout)[0]).toMatchObject({ kind: 'corruption', check: 'lost-update' });
   });
 });
+
+type Found = { kind: string; check: string; message: string; details: string[] };
+const fullFindingsOf = (stdout: string) =>
+  (JSON.parse(stdout) as { files: { scenarios: { findings: Found[] }[] }[] }).files[0]!.scenarios[0]!.findings;
+
+describe('ledger: lock-free code in ctx.transition', () => {
+  it.each([1, 2, 3])('Atomics.add overlapping: still a finding, and it says nothing was lost (seed %i)', async (seed) => {
+    const r = await runCli(['run', 'test/fixtures/ledger/atomics-in-transition.ts', '--seed', String(seed), '--duration', '5s', '--workers', '2', '--tasks', '2', '--json']);
+    expect(r.code).toBe(1);
+    const [f] = fullFindingsOf(r.stdout);
+    expect(f).toMatchObject({ kind: 'corruption', check: 'lost-update' });
+    expect(f!.message).toMatch(/^overlapping transitions: version \d+ was entered twice, by .*(verify still held after the round|no write was overwritten here)/);
+    expect(f!.details.join(' ')).toMatch(/must run exclusively.*lock-free.*verify or invariant.*ctx\.section/);
+  });
+
+  it.each([1, 2, 3])('a plain read, await, write: a lost update with no lock-free hint (seed %i)', async (seed) => {
+    const r = await runCli(['run', 'test/fixtures/ledger/plain-counter-in-transition.ts', '--seed', String(seed), '--duration', '5s', '--workers', '2', '--tasks', '2', '--json']);
+    expect(r.code).toBe(1);
+    const [f] = fullFindingsOf(r.stdout);
+    expect(f).toMatchObject({ kind: 'corruption', check: 'lost-update' });
+    expect(f!.message).toMatch(/^lost update: .*one write-back overwrote the other/);
+    expect(f!.details).toEqual([]);
+  });
+});

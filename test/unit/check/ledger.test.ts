@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LedgerValidator, type LedgerEntry } from '../../../src/check/ledger.js';
+import { LedgerValidator, overlapEvidence, type LedgerEntry } from '../../../src/check/ledger.js';
 
 const e = (actor: number, from: number, before: number, after: number): LedgerEntry => ({
   actor, op: 7, from, to: from + 1, checksumBefore: before, checksumAfter: after,
@@ -75,5 +75,21 @@ describe('LedgerValidator', () => {
     v.add(e(0, 40, 1, 2));
     expect(v.finish()).toBeUndefined();
     expect(v.nextVersion).toBe(41);
+  });
+});
+
+describe('overlapEvidence', () => {
+  it('same start, same end: a write-back overwrote the other', () => {
+    expect(overlapEvidence(e(0, 3, 1, 2), e(1, 3, 1, 2))).toBe('same-result');
+  });
+  it('one started from the state the other left: nothing overwritten', () => {
+    expect(overlapEvidence(e(0, 3, 1, 2), e(1, 3, 2, 5))).toBe('serial');
+    expect(overlapEvidence(e(0, 3, 2, 5), e(1, 3, 1, 2))).toBe('serial');
+  });
+  it('same start, different ends: the hashes cannot tell', () => {
+    expect(overlapEvidence(e(0, 3, 1, 2), e(1, 3, 1, 4))).toBe('distinct');
+  });
+  it('a checksum that never changed is no evidence (plain JS state, read-only bodies)', () => {
+    expect(overlapEvidence(e(0, 3, 1, 1), e(1, 3, 1, 1))).toBe('unchanged');
   });
 });

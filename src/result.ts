@@ -66,6 +66,26 @@ export interface Finding {
   details?: string[];
   /** Command that replays this finding's round. */
   replay?: string;
+  /** The round's schedule token (mix, random, pct:D:K): with the round seed it fixes the round's decisions. */
+  schedule?: string;
+  /** A controlled round's interleaving, in order (the last steps when it was long). */
+  trace?: TraceStep[];
+  /** Trace steps left off the front of a long round. */
+  traceDropped?: number;
+}
+
+/** One event of a controlled round (src/sched/trace.ts). */
+export interface TraceStep {
+  /** Scheduling step: what ran after the scheduler's n-th decision. */
+  step: number;
+  actor: string;
+  event: 'run' | 'op' | 'yield' | 'enter' | 'exit' | 'section-enter' | 'section-exit' | 'fail' | 'done';
+  /** Op, transition or section name. */
+  name?: string;
+  label?: string;
+  from?: number;
+  to?: number;
+  message?: string;
 }
 
 export interface SideSummary {
@@ -112,6 +132,12 @@ export interface RunSettings {
   deadlockTimeoutMs: number;
   /** Main event loop blocked longer than this during a round: a starvation finding. */
   starvationThresholdMs?: number;
+  /** Which scheduler decides the rounds (src/sched): mix, random, pct, or the auto portfolio. */
+  scheduler?: 'mix' | 'random' | 'pct' | 'auto';
+  /** Fixed PCT depth (pct and auto rounds). */
+  pctDepth?: number;
+  /** Replay: the one round runs under this schedule token. */
+  schedule?: string;
 }
 
 export interface RunResult {

@@ -29,6 +29,9 @@ export interface RunFlags {
   bail?: boolean;
   yieldMax?: number;
   yieldTurns?: number;
+  scheduler?: string;
+  pctDepth?: number;
+  schedule?: string;
   deadlockTimeout?: number;
   starvationThreshold?: number;
   reporter: string[];
@@ -122,6 +125,9 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
       opsPerRound: pick(flags.ops, config.ops),
       yieldMaxUs: pick(flags.yieldMax, config.yieldMax),
       yieldTurns: pick(flags.yieldTurns, config.yieldTurns),
+      scheduler: flags.scheduler,
+      pctDepth: flags.pctDepth,
+      schedule: flags.schedule,
       deadlockTimeoutMs: pick(flags.deadlockTimeout, durationOf(config.deadlockTimeout)),
       starvationThresholdMs: pick(flags.starvationThreshold, durationOf(config.starvationThreshold)),
       failOn: failOnOf(flags.failOn, config.failOn),

@@ -7,6 +7,7 @@ import type { ActorOutcome, ActorSpec, RawFinding } from './protocol.js';
 import { A, CTRL, F, Telemetry, ActorState, epochNow as now, hashString, type RingEntry } from '../shm/telemetry.js';
 import type { Prng } from '../sched/prng.js';
 import type { YieldFn } from '../sched/yield.js';
+import type { ActorSched } from '../sched/loop-control.js';
 
 export interface ActorEnv {
   telemetry: Telemetry;
@@ -29,6 +30,8 @@ export interface ActorEnv {
   record?: (e: RingEntry) => void;
   /** Loop tasks: remember where the task stands (ctx.label) for deadlock reports. */
   site?: (what: string) => void;
+  /** A controlled round: the scheduler's gate before each op, and the trace. */
+  sched?: ActorSched;
 }
 
 const RESULT_CAP = 2000;
@@ -82,7 +85,7 @@ export class ActorCtx implements Ctx {
     // a stack per yield would cost the hot path (ctx.label is the explicit marker).
     if (label !== undefined) this.t.setLabel(this.id, label);
     this.t.add(this.id, A.YIELDS);
-    return this.env.yieldFn();
+    return this.env.yieldFn(label);
   }
 
   random(): number {
@@ -131,10 +134,12 @@ export class ActorCtx implements Ctx {
     // same version and the overlap shows up as a version entered twice.
     const from = t.i32[CTRL.VERSION]!;
     const before = this.env.checksum();
+    this.env.sched?.enter(this.id, op, from);
     const finish = (v: T): T => {
       const after = this.env.checksum();
       const seen = t.i32[CTRL.VERSION]!;
       t.i32[CTRL.VERSION] = from + 1;
+      this.env.sched?.exit(this.id, op, from, from + 1);
       t.set(this.id, A.IN_TRANSITION, 0);
       const record = this.env.record;
       if (record) record({ op: h, from, to: from + 1, checksumBefore: before >>> 0, checksumAfter: after >>> 0, versionAtExit: seen });
@@ -182,6 +187,7 @@ export class ActorCtx implements Ctx {
       this.sections.set(name, base);
     }
     const inside = this.t.enterSection(base, this.id);
+    this.env.sched?.section(this.id, name, true);
     if (inside > limit) {
       const others = this.t.occupants(base).filter((a) => a !== this.id);
       this.report({
@@ -196,6 +202,7 @@ export class ActorCtx implements Ctx {
       return await fn();
     } finally {
       this.t.exitSection(base, this.id);
+      this.env.sched?.section(this.id, name, false);
     }
   }
 
@@ -208,6 +215,7 @@ export class ActorCtx implements Ctx {
 
   report(f: Omit<RawFinding, 'actor' | 'op'>): void {
     this.findings.push({ ...f, actor: this.id, op: this.currentOp });
+    this.env.sched?.fail(this.id, f.message);
     this.t.stop();
   }
 }
@@ -231,6 +239,13 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
     let k = 0;
     while (k < spec.cumulative.length - 1 && r >= spec.cumulative[k]!) k++;
     const opIndex = spec.ops[k]!;
+    if (env.sched) {
+      // A scheduling point before every op: no op's first step runs before the scheduler decides.
+      await env.sched.beforeOp(spec.id);
+      if (t.stopped) break;
+      env.sched.op(spec.id, opIndex);
+      started = now();
+    }
     ctx.currentOp = opIndex;
     t.set(spec.id, A.OP, opIndex + 1);
     t.setF(spec.id, F.OP_STARTED, started);
@@ -253,6 +268,7 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
     started = ended;
   }
   t.set(spec.id, A.STATE, ctx.findings.length ? ActorState.FAILED : ActorState.DONE);
+  env.sched?.finish(spec.id);
   return {
     id: spec.id,
     ops: done,

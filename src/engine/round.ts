@@ -24,6 +24,8 @@ import { findMutexes } from '../watch/mutexes.js';
 import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
 import { LoopIdleMonitor } from '../watch/loop-monitor.js';
 import { setMutexHooks } from '../primitives/shared-mutex.js';
+import type { RoundSchedule } from '../sched/scheduler.js';
+import { annotate, roundControl } from './control.js';
 
 export interface RoundEnv {
   file: string;
@@ -48,6 +50,8 @@ export interface RoundEnv {
   cloneChecked?: boolean;
   /** The watchdog holds locks of an earlier round (to clear when there are none now). */
   sentMutexes?: boolean;
+  /** What each round runs under (src/sched/schedule.ts); without it every round is mix. */
+  scheduleFor?: (round: number) => RoundSchedule;
 }
 
 export interface RoundOutcome {
@@ -55,6 +59,8 @@ export interface RoundOutcome {
   outcomes: ActorOutcome[];
   /** Actors are still stuck: the run cannot go on. */
   stuck: boolean;
+  /** A controlled round: its scheduling decisions. */
+  steps?: number;
 }
 
 const DRAIN_MS = 5;
@@ -130,6 +136,8 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     [specs[i], specs[j]] = [specs[j]!, specs[i]!];
   }
 
+  const control = roundControl(env.scheduleFor?.(round), plan, rSeed, () => t.stopped);
+  const loop = control.loop;
   host?.phase(Phase.ROUND);
   const running: Promise<ActorOutcome>[] = [];
   for (const spec of specs) {
@@ -140,11 +148,16 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
       running.push(
         runActor({
           telemetry: t, spec, ops: plan.opNames.map((n) => scenario.ops[n]!), view, checksum,
-          prng: makePrng(seed), yieldFn: loopYield(makePrng(deriveSeed(seed, 'yield')), env.yieldOpts),
+          prng: makePrng(seed),
+          yieldFn: loop ? (label) => loop.park(spec.id, label, true) : loopYield(makePrng(deriveSeed(seed, 'yield')), env.yieldOpts),
           round, roundSeed: rSeed, collectResults, onRingFull: drain,
           record: (e) => {
-            if (ledger.add({ actor: spec.id, ...e })) t.stop();
+            const issue = ledger.add({ actor: spec.id, ...e });
+            if (!issue) return;
+            loop?.fail(spec.id, `ledger: ${issue.check} at version ${issue.version}`);
+            t.stop();
           },
+          ...(loop ? { sched: loop } : {}),
           ...(host?.watching ? { site: (what: string) => recordLabelSite(spec.id, what) } : {}),
         }),
       );
@@ -188,6 +201,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
 
   if (settled === 'stuck' || settled === 'abandoned') {
     t.stop();
+    loop?.releaseAll();
     host?.phase(Phase.ENGINE);
     if (settled === 'stuck' && !watched) findings.push(deadlockFinding(namer, t, env.deadlockTimeoutMs));
     return { findings, outcomes: countersOf(t, plan), stuck: true };
@@ -218,8 +232,9 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     }
   }
   host?.phase(Phase.ENGINE);
+  annotate(findings, control, plan);
   if (scenario.persistent) env.carry = { shared, view, version: ledger.nextVersion };
-  return { findings, outcomes, stuck: false };
+  return { findings, outcomes, stuck: false, ...(loop ? { steps: loop.steps } : {}) };
 }
 
 /**

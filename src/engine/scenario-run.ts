@@ -14,6 +14,7 @@ import { replayCommand } from './replay.js';
 import { collapseSimilar } from '../check/collapse.js';
 import type { WatchHost } from '../watch/host.js';
 import { Phase } from '../shm/control.js';
+import { roundScheduler } from './control.js';
 
 export interface ScenarioJob {
   file: string;
@@ -102,6 +103,8 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     bail: settings.bail, stopRequested: job.stopRequested,
     ...(host ? { host } : {}),
   };
+  const schedules = roundScheduler(settings, plan);
+  env.scheduleFor = schedules.forRound;
   const sides = new Map<'worker' | 'task', SideSummary>();
   for (const a of plan.actors) {
     const s = sides.get(a.kind) ?? { kind: a.kind, actors: 0, ops: 0, transitions: 0, yields: 0, maxOpMs: 0 };
@@ -124,6 +127,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     live.round = r;
     live.roundSeed = rs;
     const out = await runRound(env, r, rs);
+    if (out.steps !== undefined) schedules.observe(out.steps);
     rounds++;
     for (const o of out.outcomes) {
       const s = sides.get(plan.actors[o.id]!.kind)!;
@@ -140,7 +144,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     }
     const roundFindings = collapseSimilar([...out.findings, ...live.uncaught.splice(0)]);
     for (const f of roundFindings) {
-      f.replay ??= replayCommand(job, effective, r);
+      f.replay ??= replayCommand(job, effective, r, f.schedule);
       findings.push(f);
       firstFindingRound ??= r;
       job.emit({ type: 'finding', scenario: scenario.name, finding: f });
@@ -176,7 +180,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     durationMs,
     findings,
     sides: [...sides.values()],
-    replay: replayCommand(job, effective, firstFindingRound),
+    replay: replayCommand(job, effective, firstFindingRound, findings.find((f) => f.round === firstFindingRound)?.schedule),
     ...(host ? { eventLoop: host.eventLoop() } : {}),
   };
 }

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Finding, FindingKind, RunResult, RunSettings, ScenarioResult } from '../result.js';
 import { overallStatus } from './status.js';
 import { workItems, type Shard } from './shard.js';
+import { scheduleSettings } from '../sched/settings.js';
 import { UsageError } from '../scenario/errors.js';
 import { DEFAULT_YIELD } from '../sched/yield.js';
 import type { ListedScenario, RunEvent } from './protocol.js';
@@ -34,6 +35,11 @@ export interface RunOptions {
   bail?: boolean;
   yieldMaxUs?: number;
   yieldTurns?: number;
+  /** mix | random | pct | auto (src/sched). */
+  scheduler?: string;
+  pctDepth?: number;
+  /** Replay of one round under a schedule token. */
+  schedule?: string;
   deadlockTimeoutMs?: number;
   /** Main event loop blocked longer than this during a round = a starvation finding (ms). */
   starvationThresholdMs?: number;
@@ -83,6 +89,9 @@ export function settingsOf(o: RunOptions): RunSettings {
     deadlockTimeoutMs: o.deadlockTimeoutMs ?? DEFAULTS.deadlockTimeoutMs,
     starvationThresholdMs: o.starvationThresholdMs ?? DEFAULTS.starvationThresholdMs,
   };
+  const sched = scheduleSettings(o);
+  if (typeof sched === 'string') throw new UsageError(sched);
+  Object.assign(s, sched);
   if (o.rounds !== undefined) s.rounds = o.rounds;
   if (o.round !== undefined) s.round = o.round;
   const ints: [string, number | undefined, number][] = [

@@ -73,6 +73,7 @@ export const reportJsonSchema = {
       properties: {
         workers: int, tasks: int, opsPerRound: int, durationMs: num, rounds: int, round: int,
         yieldMaxUs: num, yieldTurns: int, bail: { type: 'boolean' }, deadlockTimeoutMs: num,
+        scheduler: { enum: ['mix', 'random', 'pct', 'auto'] }, pctDepth: int, schedule: { type: 'string' },
       },
     },
     side: {
@@ -106,6 +107,18 @@ export const reportJsonSchema = {
         stack: { type: ['string', 'null'] },
         details: { type: 'array', items: { type: 'string' } },
         replay: { type: 'string' },
+        schedule: { type: 'string', description: 'The round\'s schedule token: mix, random or pct:DEPTH:STEPS; with the seed and round it fixes the round\'s decisions (--schedule).' },
+        trace: { type: 'array', items: { $ref: '#/$defs/traceStep' }, description: 'A controlled round\'s interleaving, in order.' },
+      },
+    },
+    traceStep: {
+      type: 'object',
+      required: ['step', 'actor', 'event'],
+      properties: {
+        step: int,
+        actor: { type: 'string' },
+        event: { enum: ['run', 'op', 'yield', 'enter', 'exit', 'section-enter', 'section-exit', 'fail', 'done'] },
+        name: { type: 'string' }, label: { type: 'string' }, from: { type: 'integer' }, to: { type: 'integer' }, message: { type: 'string' },
       },
     },
     actor: {

@@ -1,7 +1,7 @@
 // The JSON reporter. The shape is a public, versioned contract (json-schema.ts
 // describes it): change it only together with `schemaVersion` and the schema.
 // Paths are relative to cwd so that shard reports from different machines merge.
-import type { ActorRef, Finding, RunResult, RunSettings, ScenarioResult, SideSummary, TransitionRecord } from '../result.js';
+import type { ActorRef, Finding, RunResult, RunSettings, ScenarioResult, SideSummary, TraceStep, TransitionRecord } from '../result.js';
 import { relPath } from './format.js';
 import { replayFor } from './replay.js';
 import type { Status } from './kind.js';
@@ -65,6 +65,10 @@ export interface JsonFinding {
   stack: string | null;
   details: string[];
   replay: string;
+  /** The round's schedule token (mix, random, pct:D:K), when the engine recorded one. */
+  schedule?: string;
+  /** A controlled round's interleaving. */
+  trace?: TraceStep[];
 }
 
 export interface JsonOptions {
@@ -136,5 +140,7 @@ function jsonFinding(f: Finding, s: ScenarioResult, cwd: string): JsonFinding {
     stack: f.stack ?? null,
     details: f.details ?? [],
     replay: replayFor(s, f),
+    ...(f.schedule !== undefined ? { schedule: f.schedule } : {}),
+    ...(f.trace ? { trace: f.trace } : {}),
   };
 }

@@ -20,7 +20,8 @@ export interface YieldOptions {
 
 export const DEFAULT_YIELD: YieldOptions = { maxUs: 100, turns: 4 };
 
-export type YieldFn = () => Promise<void>;
+/** One ctx.yield; the label matters only to a controlled round (stall detection, trace). */
+export type YieldFn = (label?: string) => Promise<void>;
 
 const resolved = Promise.resolve();
 

@@ -1,0 +1,56 @@
+// A round's schedule on the engine side: builds the loop controller for a
+// controlled round and hands its schedule token, step count and trace to the
+// round's findings. Kept out of round.ts so the round stays about rounds.
+import type { Finding, RunSettings } from '../result.js';
+import { LoopControl } from '../sched/loop-control.js';
+import { formatSchedule, isControlled, makeScheduler, parseSchedule, Portfolio } from '../sched/schedule.js';
+import { DEFAULT_SCHEDULER } from '../sched/settings.js';
+import type { RoundSchedule } from '../sched/scheduler.js';
+import { traceSteps } from '../sched/trace.js';
+import type { Plan } from './plan.js';
+
+export interface RoundControl {
+  schedule: RoundSchedule;
+  /** Loop tasks' controller; undefined in a mix round. */
+  loop?: LoopControl;
+}
+
+export function roundControl(schedule: RoundSchedule | undefined, plan: Plan, rSeed: number, stopped: () => boolean): RoundControl {
+  if (!schedule || !isControlled(schedule)) return { schedule: { strategy: 'mix' } };
+  const tasks = plan.actors.filter((a) => a.kind === 'task').map((a) => a.id);
+  return { schedule, loop: new LoopControl(makeScheduler(schedule, rSeed, tasks), tasks, stopped) };
+}
+
+/** Schedule token and (for a controlled round) the trace, on every finding of the round. */
+export function annotate(findings: Finding[], c: RoundControl, plan: Plan): void {
+  if (findings.length === 0) return;
+  const token = formatSchedule(c.schedule);
+  const trace = c.loop
+    ? traceSteps(c.loop.trace.list(), (id) => plan.actors[id]?.name ?? `actor#${id}`, (op) => plan.opNames[op] ?? `op#${op}`)
+    : undefined;
+  for (const f of findings) {
+    f.schedule = token;
+    if (trace) {
+      const last = trace[trace.length - 1];
+      // A quiescent check fails after the last step: say so at the end.
+      f.trace = last?.event === 'fail' ? trace : [...trace, { step: last?.step ?? 0, actor: 'main', event: 'fail', message: f.message }];
+      if (c.loop!.trace.dropped > 0) f.traceDropped = c.loop!.trace.dropped;
+    }
+  }
+}
+
+/** Round -> schedule for a run: the replayed token for --schedule, else the portfolio. */
+export function roundScheduler(settings: RunSettings, plan: Plan): { forRound: (round: number) => RoundSchedule; observe: (steps: number) => void } {
+  if (settings.schedule !== undefined) {
+    const fixed = parseSchedule(settings.schedule);
+    if (typeof fixed !== 'string') return { forRound: () => fixed, observe: () => undefined };
+  }
+  const portfolio = new Portfolio({
+    scheduler: settings.scheduler ?? DEFAULT_SCHEDULER,
+    ...(settings.pctDepth !== undefined ? { pctDepth: settings.pctDepth } : {}),
+    controllable: plan.tasks,
+    // Two scheduling points an op (its start and one yield) until rounds are measured.
+    initialSteps: plan.tasks * (plan.actors.find((a) => a.kind === 'task')?.opsPerRound ?? 1) * 2,
+  });
+  return { forRound: (r) => portfolio.forRound(r), observe: (n) => portfolio.observe(n) };
+}

@@ -6,7 +6,15 @@ import { prefork } from './engine/spawn.js';
 // this process loads commander, parses the flags and reads the config.
 if (process.argv[2] === 'run' || process.argv[2] === 'list') prefork();
 
+// SIGTERM (a CI job cancelled) and SIGHUP (the terminal closed) end racecheck at
+// once, with the conventional 128 + signal number; process.exit() runs the exit
+// hooks that kill every run process and everything it started (engine/reap.ts).
+for (const [sig, n] of [['SIGTERM', 15], ['SIGHUP', 1]] as const) process.on(sig, () => process.exit(128 + n));
+
 const { main } = await import('./cli/program.js');
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+const code = await main(process.argv);
+// The report is written: end now. A process the scenario started may still hold a
+// pipe or a handle open (it inherited the run process's stdout); it is no reason to
+// wait. stdout and stderr are flushed first (pipes are asynchronous on some systems).
+await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))));
+process.exit(code);

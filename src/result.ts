@@ -117,6 +117,8 @@ export interface ScenarioResult {
   /** For status 'error': the stack behind it, when there is one (shown with --verbose). */
   errorStack?: string;
   eventLoop?: { maxMs: number; p99Ms: number };
+  /** Not findings, but worth a line: e.g. processes the scenario left running (killed). */
+  warnings?: string[];
 }
 
 export interface RunSettings {

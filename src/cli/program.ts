@@ -7,6 +7,7 @@ import { parseDuration, parseInteger } from './parse.js';
 import { extractPerReporterFiles } from './outputs.js';
 import type { RunFlags } from './run-command.js';
 import { EXIT } from './exit.js';
+import { describeThrown } from '../thrown.js';
 
 // Command modules load on use: `racecheck run` should not pay for merge's
 // parsers, and the run process is forked before the reporters load.
@@ -110,7 +111,8 @@ export async function main(rawArgv: string[]): Promise<number> {
       process.stderr.write(`racecheck: ${e.message}\n`);
       return EXIT.error;
     }
-    process.stderr.write(`racecheck: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    const t = describeThrown(e);
+    process.stderr.write(`racecheck: internal error: ${t.stack ?? t.text}\n`);
     return EXIT.error;
   }
   return code;

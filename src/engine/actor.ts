@@ -2,6 +2,7 @@
 // same code runs in piscina workers and as async tasks on the main loop; only
 // the yield strategy and what happens when the transition ring is full differ.
 import { inspect } from 'node:util';
+import { describeThrown } from '../thrown.js';
 import type { Ctx, Op, SectionOptions } from '../scenario/types.js';
 import type { ActorOutcome, ActorSpec, RawFinding } from './protocol.js';
 import { A, CTRL, F, Telemetry, ActorState, epochNow as now, hashString, type RingEntry } from '../shm/telemetry.js';
@@ -287,7 +288,10 @@ export function emptyOutcome(id: number, nOps: number, findings: RawFinding[] = 
   return { id, ops: 0, opCounts: new Array<number>(nOps).fill(0), transitions: 0, yields: 0, maxOpMs: 0, findings, names: [] };
 }
 
+/** Any thrown value (a symbol, a null-prototype object, one whose toString throws) reads as a finding. */
 export function exceptionFinding(e: unknown): Omit<RawFinding, 'actor' | 'op'> {
-  const err = e instanceof Error ? e : new Error(`non-Error thrown: ${String(e)}`);
-  return { kind: 'error', check: 'exception', message: `${err.name}: ${err.message}`, stack: err.stack };
+  const t = describeThrown(e);
+  // A non-Error has no stack of its own: where it was caught is the best there is.
+  const stack = t.stack ?? new Error(t.text).stack;
+  return { kind: 'error', check: 'exception', message: t.text, ...(stack ? { stack } : {}) };
 }

@@ -1,6 +1,7 @@
 // One round: fresh shared state, every actor issued in a seeded order, the
 // transition rings drained into the ledger while they run, then the quiescent
 // checks. Returns plain findings; never throws for what the scenario's ops do.
+import { describeThrown } from '../thrown.js';
 import type { Finding } from '../result.js';
 import type { Scenario } from '../scenario/types.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -89,7 +90,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     try {
       shared = await scenario.setup();
     } catch (e) {
-      throw new ScenarioError(file, `setup() threw: ${(e as Error)?.message ?? String(e)}`, (e as Error)?.stack);
+      throw new ScenarioError(file, `setup() threw: ${describeThrown(e).message}`, describeThrown(e).stack);
     }
     if (plan.workers > 0 && !env.cloneChecked) {
       checkCloneable(file, shared);
@@ -98,7 +99,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     try {
       view = scenario.attach ? scenario.attach(shared) : shared;
     } catch (e) {
-      throw new ScenarioError(file, `attach() threw on the main thread: ${(e as Error)?.message ?? String(e)}`, (e as Error)?.stack);
+      throw new ScenarioError(file, `attach() threw on the main thread: ${describeThrown(e).message}`, describeThrown(e).stack);
     }
   }
   if (host?.watching) {

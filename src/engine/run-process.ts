@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { ScenarioError } from '../scenario/errors.js';
 import { bundleScenario, type Bundle } from '../scenario/load.js';
 import { warmBundler } from './warm-bundler.js';
+import { reapOwnTree } from './reap.js';
+import { describeThrown } from '../thrown.js';
 import type { RunSettings } from '../result.js';
 import type { RunEvent } from './protocol.js';
 
@@ -18,6 +20,8 @@ export interface RunProcessArgs {
   scenario?: string;
   /** Only load, validate and list the file's scenarios. */
   list?: boolean;
+  /** Where to write the scenario bundle: the supervisor's folder, which it removes on every path. */
+  bundleDir?: string;
 }
 
 /**
@@ -36,7 +40,11 @@ function nextJob(): Promise<RunProcessArgs> {
     process.on('message', onJob);
   });
 }
-process.on('disconnect', () => process.exit(2)); // the supervisor is gone
+process.on('disconnect', () => {
+  // The supervisor is gone (killed): nothing it can no longer reap may outlive this process.
+  reapOwnTree();
+  process.exit(2);
+});
 void warmBundler().catch(() => undefined);
 // The engine loads while the job is awaited and while esbuild bundles (only
 // load.js, for esbuild, is imported before): bundling starts as soon as the job is in.
@@ -46,7 +54,7 @@ const engine = Promise.all([
 ]);
 const args = await nextJob();
 // esbuild works in its own process while the engine loads and the watchdog thread boots.
-const bundling = bundleScenario(args.file);
+const bundling = bundleScenario(args.file, args.bundleDir);
 bundling.catch(() => undefined); // awaited (and reported) in main()
 const [{ live, runScenario }, { exceptionFinding }, { WatchHost }, { Phase }, { scenariosOf }] = await engine;
 
@@ -65,10 +73,19 @@ function emit(e: RunEvent): void {
 }
 
 let stop = false;
-process.on('SIGINT', () => {
-  stop = true;
-  live.telemetry?.stop();
-});
+// The user's Ctrl-C reaches the supervisor only (this process has a group of its own)
+// and racecheck stops a run over IPC ('stop' below): a signal that arrives here was
+// sent by the scenario itself (process.kill(process.pid, ...)) or aimed at this
+// process by someone else. Either way it is a finding of this scenario, not the end
+// of the user's run (exit 1, not 130).
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    live.uncaught.push({
+      kind: 'error', check: 'uncaught', actors: [], round: live.round, roundSeed: live.roundSeed,
+      message: `the run process received ${sig} during round ${live.round}: sent by the scenario to its own process (process.kill(process.pid, '${sig}')) or by another process; racecheck itself never signals the run process`,
+    });
+  });
+}
 process.on('message', (m) => {
   if (m === 'stop') {
     stop = true;
@@ -98,8 +115,8 @@ async function main(args: RunProcessArgs): Promise<number> {
     try {
       mod = await import(pathToFileURL(bundle.path).href);
     } catch (e) {
-      const err = e as Error;
-      throw new ScenarioError(args.file, `cannot load: ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, err?.stack);
+      const t = describeThrown(e);
+      throw new ScenarioError(args.file, `cannot load: ${t.text}`, t.stack);
     }
     host.phase(Phase.ENGINE);
     const all = scenariosOf(args.file, mod);
@@ -133,8 +150,8 @@ async function main(args: RunProcessArgs): Promise<number> {
       emit({ type: 'fatal', file: args.file, message: e.message, ...(e.causeStack ? { stack: e.causeStack } : {}), exitCode: 2 });
       return 2;
     }
-    const err = e as Error;
-    emit({ type: 'fatal', file: args.file, message: `${args.file}: internal error: ${err?.message ?? String(e)}`, stack: err?.stack, exitCode: 2 });
+    const t = describeThrown(e);
+    emit({ type: 'fatal', file: args.file, message: `${args.file}: internal error: ${t.text}`, ...(t.stack ? { stack: t.stack } : {}), exitCode: 2 });
     return 2;
   } finally {
     bundle?.dispose();

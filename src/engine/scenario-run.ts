@@ -126,6 +126,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     const rs = roundSeed(job.seed, r);
     live.round = r;
     live.roundSeed = rs;
+    job.emit({ type: 'round', round: r, roundSeed: rs });
     const out = await runRound(env, r, rs);
     if (out.steps !== undefined) schedules.observe(out.steps);
     rounds++;

@@ -5,6 +5,7 @@
 // channel. Every file still gets a fresh process of its own: a hostile scenario
 // can only ever take down the process it runs in (supervisor.ts's isolation).
 import { fork, type ChildProcess } from 'node:child_process';
+import { tagRunProcess, tokenEnv } from './reap.js';
 
 const RUN_PROCESS = new URL('./run-process.js', import.meta.url);
 
@@ -12,8 +13,11 @@ let spare: { child: ChildProcess; cwd: string } | undefined;
 process.on('exit', () => dropSpare());
 
 function forkRunProcess(cwd: string): ChildProcess {
-  return fork(RUN_PROCESS, [], {
+  // A token in its environment marks everything it starts, even re-parented (reap.ts).
+  const { token, env } = tokenEnv();
+  const child = fork(RUN_PROCESS, [], {
     cwd,
+    env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
     execArgv: [],
     // Its own process group: whatever the scenario spawned (a child process a stuck
@@ -21,6 +25,8 @@ function forkRunProcess(cwd: string): ChildProcess {
     // asks the run process to stop and reports.
     detached: true,
   });
+  tagRunProcess(child, token);
+  return child;
 }
 
 /** Handles of a waiting spare must not keep the supervisor alive. */

@@ -17,6 +17,8 @@ import { expandPatterns } from './files.js';
 import { defaultWorkers } from './defaults.js';
 import { replayCommand } from './replay.js';
 import { dropSpare, prefork, takeRunProcess } from './spawn.js';
+import { leakWarning, trackRun } from './reap.js';
+import { bundleFolder, crashFinding, drained } from './run-end.js';
 
 export interface RunOptions {
   /** Scenario files, directories or globs. */
@@ -170,13 +172,16 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   // The run process reports paths as the user wrote them.
   // A spare forked ahead (engine/spawn.ts) when there is one; the job goes over IPC.
   const child = takeRunProcess(cwd);
-  child.send({ type: 'job', args: { ...args, file: displayFile } satisfies RunProcessArgs });
+  // Everything the run process starts, and its bundle folder, go with it (reap.ts, run-end.ts).
+  const tree = trackRun(child);
+  const folder = bundleFolder();
+  child.send({ type: 'job', args: { ...args, file: displayFile, bundleDir: folder.dir } satisfies RunProcessArgs });
   if (next) prefork(cwd);
   const killGroup = () => {
     if (!killProcessGroup(child.pid) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   if (child.pid !== undefined) liveGroups.add(child.pid);
-  let current: { scenario: string; settings: RunSettings; findings: Finding[]; round: number; ops: number; t0: number } | undefined;
+  let current: { scenario: string; settings: RunSettings; findings: Finding[]; round: number; roundSeed: number; ops: number; t0: number } | undefined;
   const tail: string[] = [];
   let timedOut = false;
   let hardTimer: NodeJS.Timeout | undefined;
@@ -213,16 +218,23 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
     } catch {
       return;
     }
-    options.onEvent?.({ ...e, file: displayFile });
+    if (e.type !== 'round') options.onEvent?.({ ...e, file: displayFile }); // 'round' is the supervisor's own bookkeeping
     switch (e.type) {
       case 'start':
-        current = { scenario: e.scenario, settings: e.settings, findings: [], round: 0, ops: 0, t0: performance.now() };
+        current = { scenario: e.scenario, settings: e.settings, findings: [], round: 0, roundSeed: 0, ops: 0, t0: performance.now() };
         arm(budget);
         break;
       case 'progress':
         if (current) {
           current.round = e.round;
           current.ops = e.ops;
+        }
+        break;
+      case 'round':
+        // The round in flight: a crash finding names it and its replay carries it.
+        if (current) {
+          current.round = e.round;
+          current.roundSeed = e.roundSeed;
         }
         break;
       case 'finding':
@@ -242,6 +254,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         out.listed = e.scenarios;
         break;
       case 'done':
+        tree.poll(); // the scenario is over and the run process still up: the whole tree is in view
         clearTimeout(hardTimer);
         hardTimer = setTimeout(killGroup, DEFAULTS.exitMs);
         break;
@@ -253,31 +266,35 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   });
 
   return new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
+    child.on('exit', async (code, signal) => {
       clearTimeout(hardTimer);
       // Reap what the run process left behind (grandchildren in its group).
       killGroup();
+      // Its other descendants (detached, re-parented), killed; the scenario's leak, said
+      // when the run ended by itself (after a kill, they are the kill's consequence).
+      const left = tree.killAll();
+      tree.release();
+      folder.remove();
+      await drained(child);
       if (child.pid !== undefined) liveGroups.delete(child.pid);
       options.signal?.removeEventListener('abort', onAbort);
       const interrupted = !!options.signal?.aborted;
       if (current) {
+        const replaySubject = { file: displayFile, named: !!args.scenario, scenario: { name: current.scenario }, seed: args.seed };
         // The process ended mid-scenario: what it said so far, plus why it ended.
         const why: Finding = timedOut
           ? {
               kind: 'deadlock', check: 'timeout', actors: [{ name: 'main', kind: 'main' }], round: current.round, roundSeed: 0,
               message: `the run did not end within its budget plus grace (${Math.round(budget / 1000)} s) and was killed: the main thread is blocked (a busy loop or a blocking wait on the main thread) or a worker is stuck in a native call`,
             }
-          : {
-              kind: 'error', check: 'crash', actors: [], round: current.round, roundSeed: 0,
-              message: `the run process ended (${signal ? `signal ${signal}` : `exit code ${code}`}) in the middle of the scenario: process.exit() or process.abort() called by the scenario, or a fatal error`,
-              ...(tail.length ? { details: tail.slice(-10) } : {}),
-            };
+          : crashFinding(code, signal, tail, current.round, current.roundSeed);
+        if (!timedOut && current.round > 0) why.replay = replayCommand(replaySubject, current.settings, current.round);
         const findings = interrupted && !timedOut ? current.findings : [...current.findings, why];
         out.results.push({
           file: displayFile, scenario: current.scenario, status: findings.length ? 'fail' : 'interrupted', seed: args.seed,
           settings: current.settings, rounds: current.round, ops: current.ops, durationMs: performance.now() - current.t0,
           findings, sides: [],
-          replay: replayCommand({ file: displayFile, named: !!args.scenario, scenario: { name: current.scenario }, seed: args.seed }, current.settings, current.round || undefined),
+          replay: replayCommand(replaySubject, current.settings, current.round || undefined),
         });
       } else if (out.results.length === 0 && out.errors.length === 0 && !out.listed) {
         const msg = timedOut
@@ -287,6 +304,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         out.results.push(errorResult(displayFile, msg, args.settings, args.seed));
       }
       if (interrupted) for (const r of out.results) if (r.status === 'pass') r.status = 'interrupted';
+      if (left.length > 0 && !timedOut) for (const r of out.results) (r.warnings ??= []).push(leakWarning(left));
       resolve(out);
     });
   });

@@ -51,6 +51,8 @@ export interface JsonScenario {
   error: string | null;
   replay: string;
   findings: JsonFinding[];
+  /** Present when there is something to say: processes the scenario left running. */
+  warnings?: string[];
 }
 
 export interface JsonFinding {
@@ -124,6 +126,7 @@ function jsonScenario(s: ScenarioResult, cwd: string): JsonScenario {
     error: s.error ?? null,
     replay: s.replay,
     findings: s.findings.map((f) => jsonFinding(f, s, cwd)),
+    ...(s.warnings?.length ? { warnings: s.warnings } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ export function renderScenarioLines(result: ScenarioResult, ctx: RenderContext):
   ];
   if (result.error !== undefined) out.push('', `${c.red.bold('could not run:')} ${lines(result.error)[0] ?? ''}`, ...indent(lines(result.error).slice(1), '  '));
   for (const finding of result.findings) out.push('', ...renderFinding(finding, ctx));
+  for (const w of result.warnings ?? []) out.push('', `${c.yellow.bold('warning:')} ${clean(w)}`);
   if (result.sides.length > 0) out.push('', ...renderSides(result.sides, ctx));
   const stats = statsLine(result);
   if (stats) out.push(c.dim(stats));

@@ -35,13 +35,18 @@ export interface Bundle {
   dispose(): void;
 }
 
-export async function bundleScenario(file: string): Promise<Bundle> {
+/**
+ * `into`: a folder the caller owns and removes (the supervisor makes the run
+ * process's, so it is removed even when the run process is killed). Without it,
+ * a temp folder that dispose() removes.
+ */
+export async function bundleScenario(file: string, into?: string): Promise<Bundle> {
   const abs = path.resolve(file);
   if (!existsSync(abs)) throw new ScenarioError(file, 'file not found');
   if (!statSync(abs).isFile()) throw new ScenarioError(file, 'is not a file');
-  const dir = mkdtempSync(path.join(tmpdir(), 'racecheck-'));
+  const dir = into ?? mkdtempSync(path.join(tmpdir(), 'racecheck-'));
   const out = path.join(dir, 'scenario.mjs');
-  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  const dispose = () => rmSync(into ? out : dir, { recursive: true, force: true });
   try {
     await build({
       entryPoints: [abs],

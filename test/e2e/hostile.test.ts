@@ -1,0 +1,189 @@
+// Hostile scenarios and input (issue 9): whatever a scenario does, racecheck ends
+// within its budget plus grace, leaves no process and no bundle folder behind, and
+// says what happened: a finding (exit 1), or one line (exit 2).
+//
+// Every PID a fixture starts (and its run process's) is written to $RC_PIDFILE
+// (test/fixtures/hostile/pids.ts); "nothing left" is checked by those PIDs, never by
+// a pattern. TMPDIR is private to each run, so "no racecheck-* folder left" is exact.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT } from './helpers.js';
+
+const H = 'test/fixtures/hostile';
+const SEED = '4242';
+const BUDGET = ['--duration', '2s', '--deadlock-timeout', '2s', '--seed', SEED];
+/** duration + deadlock timeout + the supervisor's grace (5 s) + start-up on a loaded machine. */
+const BOUND_MS = 2_000 + 2_000 + 5_000 + 8_000;
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  /** PIDs the fixture wrote down that are still alive (zombies count as gone). */
+  left: number[];
+  pids: number[];
+  /** racecheck-* folders left in the run's private TMPDIR. */
+  bundles: string[];
+}
+
+function aliveish(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return !/^\S+ \(.*\) [ZX]/s.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+async function stillAlive(pids: number[], waitMs = 1500): Promise<number[]> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const left = pids.filter(aliveish);
+    if (left.length === 0 || Date.now() > until) return left;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Runs the CLI; resolves when it exits (not when its pipes close: that is what a
+ * user's shell waits for too). `signal`: sent to the CLI once the fixture wrote
+ * two PIDs (its run process and its child) plus `afterMs`.
+ */
+function hostile(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; signal?: NodeJS.Signals; afterMs?: number; limitMs?: number } = {}): Promise<Run> {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'rc-hostile-'));
+  const pidfile = path.join(tmp, 'pids');
+  writeFileSync(pidfile, '');
+  const readPids = () => readFileSync(pidfile, 'utf8').split('\n').filter(Boolean).map(Number);
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, RC_PIDFILE: pidfile, ...opts.env };
+    delete env.FORCE_COLOR;
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const guard = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 60_000);
+    let poll: NodeJS.Timeout | undefined;
+    if (opts.signal) {
+      poll = setInterval(() => {
+        if (readPids().length < 2) return;
+        clearInterval(poll);
+        setTimeout(() => child.kill(opts.signal), opts.afterMs ?? 500);
+      }, 50);
+    }
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      const ms = performance.now() - started;
+      clearTimeout(guard);
+      clearInterval(poll);
+      // Give the pipes a moment for the last bytes (the CLI flushed them before exiting).
+      setTimeout(async () => {
+        const pids = readPids();
+        const left = await stillAlive(pids);
+        for (const pid of left) process.kill(pid, 'SIGKILL'); // never leave them to the next test
+        const bundles = readdirSync(tmp).filter((f) => f.startsWith('racecheck-'));
+        resolve({ code, signal, stdout, stderr, ms, left, pids, bundles });
+      }, 100);
+    });
+  });
+}
+
+const jsonOf = (r: Run) => JSON.parse(r.stdout) as { files: { scenarios: { status: string; replay: string; warnings?: string[]; findings: { kind: string; check: string; message: string; round: number; replay: string; stack: string | null }[] }[] }[] };
+const findings = (r: Run) => jsonOf(r).files.flatMap((f) => f.scenarios).flatMap((s) => s.findings);
+const errorLines = (r: Run) => r.stderr.trim().split('\n').filter(Boolean);
+
+describe('processes a scenario starts die with the run', () => {
+  it.each([['inherit'], ['ignore']])('a detached child (stdio %s): the CLI ends, the child is killed and named in a warning', async (stdio) => {
+    const r = await hostile(['run', `${H}/spawn-detached.ts`, ...BUDGET, '--json'], { env: { RC_STDIO: stdio } });
+    expect(r.code).toBe(0);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(r.pids).toHaveLength(2);
+    expect(r.left).toEqual([]);
+    expect(r.bundles).toEqual([]);
+    const [scenario] = jsonOf(r).files[0]!.scenarios;
+    expect(scenario!.status).toBe('pass');
+    expect(scenario!.warnings).toEqual([expect.stringMatching(new RegExp(`left a process running after the run \\(killed\\): ${r.pids[1]} sleep 861`))]);
+  }, 60_000);
+
+  it.each([['SIGTERM', 143], ['SIGHUP', 129]] as const)('%s to the CLI mid-run: exit %d, the run process and its child are gone', async (signal, exit) => {
+    const r = await hostile(['run', `${H}/spawn-child.ts`, '--duration', '60s', '--seed', SEED], { signal });
+    expect(r.code).toBe(exit);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(r.pids).toHaveLength(2);
+    expect(r.left).toEqual([]);
+    expect(r.bundles).toEqual([]);
+  }, 60_000);
+});
+
+describe('odd thrown values are findings', () => {
+  it('an op throwing Object.create(null): a readable exception finding, exit 1', async () => {
+    const r = await hostile(['run', `${H}/throw-null-proto.ts`, ...BUDGET, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(r.stderr).not.toMatch(/internal error/);
+    const [f] = findings(r);
+    expect(f).toMatchObject({ kind: 'error', check: 'exception' });
+    expect(f!.message).toBe("non-Error thrown: [Object: null prototype] { code: 'E_ODD' }");
+    expect(r.bundles).toEqual([]);
+  }, 60_000);
+
+  it('symbols, strings, objects whose toString throws, on workers and loop tasks', async () => {
+    const r = await hostile(['run', `${H}/throw-values.ts`, ...BUDGET, '--no-bail', '--workers', '2', '--tasks', '2', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(r.stderr).not.toMatch(/internal error/);
+    const messages = new Set(findings(r).map((f) => f.message));
+    expect(messages).toEqual(new Set(["non-Error thrown: 'plain string'", 'non-Error thrown: Symbol(odd)', 'non-Error thrown: { toString: [Function: toString] }']));
+  }, 60_000);
+});
+
+describe('a run process that dies', () => {
+  it('a crash names its round, and its replay carries --round', async () => {
+    const r = await hostile(['run', `${H}/op-crash.ts`, ...BUDGET, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    const crash = findings(r).find((f) => f.check === 'crash')!;
+    expect(crash.round).toBe(3);
+    expect(crash.message).toMatch(/signal SIGABRT\) in the middle of round 3/);
+    expect(crash.replay).toMatch(/ --seed 4242 --round 3 /);
+    expect(r.bundles).toEqual([]);
+  }, 60_000);
+
+  it('out of memory on the main thread is reported as out of memory', async () => {
+    const r = await hostile(['run', `${H}/op-oom.ts`, ...BUDGET, '--json'], { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
+    expect(r.code).toBe(1);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    const crash = findings(r).find((f) => f.check === 'crash')!;
+    expect(crash.message).toMatch(/ran out of memory \(JavaScript heap out of memory\) in round 1/);
+    expect(r.bundles).toEqual([]);
+  }, 60_000);
+
+  it('a run process killed for a worker stuck in a native call leaves no bundle folder', async () => {
+    const r = await hostile(['run', `${H}/killed-deadlock.ts`, ...BUDGET, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(findings(r)[0]).toMatchObject({ kind: 'deadlock' });
+    expect(r.bundles).toEqual([]);
+    expect(r.left).toEqual([]);
+  }, 60_000);
+});
+
+describe('signals the scenario sends itself', () => {
+  it('SIGINT to its own process: a finding of the scenario (exit 1), not an interrupted run (130)', async () => {
+    const r = await hostile(['run', `${H}/self-signal.ts`, ...BUDGET, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    const [f] = findings(r);
+    expect(f!.message).toMatch(/the run process received SIGINT during round 2: sent by the scenario to its own process/);
+    expect(f!.round).toBe(2);
+    expect(jsonOf(r).files[0]!.scenarios[0]!.status).toBe('fail');
+  }, 60_000);
+});
+
+export { errorLines };

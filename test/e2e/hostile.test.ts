@@ -156,7 +156,9 @@ describe('a run process that dies', () => {
   }, 60_000);
 
   it('out of memory on the main thread is reported as out of memory', async () => {
-    const r = await hostile(['run', `${H}/op-oom.ts`, ...BUDGET, '--json'], { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
+    // The last full GCs before V8 gives up can block the main thread for seconds on a
+    // loaded machine: a long deadlock timeout keeps the watchdog from ending it first.
+    const r = await hostile(['run', `${H}/op-oom.ts`, '--duration', '2s', '--deadlock-timeout', '30s', '--seed', SEED, '--json'], { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
     expect(r.code).toBe(1);
     expect(r.ms).toBeLessThan(BOUND_MS);
     const crash = findings(r).find((f) => f.check === 'crash')!;

@@ -148,4 +148,6 @@ export interface RunResult {
   durationMs: number;
   /** Usage / load errors that are not tied to one scenario. */
   errors: string[];
+  /** Files the --scenario name filter left out entirely (with the scenarios they have). */
+  skipped?: { file: string; scenarios: string[] }[];
 }

@@ -3,9 +3,15 @@
 import { list } from '../engine/supervisor.js';
 import { parseShard } from '../engine/shard.js';
 import { EXIT } from './exit.js';
+import { loadConfig } from './config.js';
+import { UsageError } from '../scenario/errors.js';
 
-export async function listCommand(patterns: string[], flags: { json?: boolean; shard?: string }): Promise<number> {
-  const result = await list({ patterns, ...(flags.shard ? { shard: parseShard(flags.shard) } : {}) });
+export async function listCommand(patterns: string[], flags: { json?: boolean; shard?: string; config?: string }): Promise<number> {
+  // No patterns: the config's include, as `run` does.
+  const { config } = patterns.length ? { config: {} as { include?: string[] } } : await loadConfig(process.cwd(), flags.config);
+  const files = patterns.length ? patterns : config.include ?? [];
+  if (files.length === 0) throw new UsageError('no scenario files given (pass files, directories or globs, or set "include" in racecheck.config.ts)');
+  const result = await list({ patterns: files, ...(flags.shard ? { shard: parseShard(flags.shard) } : {}) });
   if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else {
     for (const f of result.files) {
@@ -16,6 +22,7 @@ export async function listCommand(patterns: string[], flags: { json?: boolean; s
       for (const s of f.scenarios) {
         const sides = [s.workers && 'workers', s.tasks && 'tasks'].filter(Boolean).join('+');
         process.stdout.write(`${f.file} > ${s.name}  [${s.ops.join(', ')}] (${sides})\n`);
+        if (s.description) process.stdout.write(`    ${s.description}\n`);
       }
     }
     for (const p of result.unmatched) process.stderr.write(`racecheck: ${p}: no scenario files match\n`);

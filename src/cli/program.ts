@@ -46,7 +46,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--rounds <n>', 'stop after this many rounds', parseInteger(1))
     .option('--seed <n>', 'run seed (printed in every report)', parseInteger(0))
     .option('--round <n>', 'replay only this round (with --seed)', parseInteger(1))
-    .option('--scenario <name>', 'only the scenario with this name')
+    .option('--scenario <name>', 'only scenarios whose name contains this, or matches it as a glob (* ?); repeatable', collect, [])
     .option('--workers <n>', 'worker-thread actors (default 4 x CPU count)', parseInteger(0))
     .option('--tasks <n>', 'async task actors on the main loop (default: same as workers)', parseInteger(0))
     .option('--ops <n>', 'ops per actor per round (default 50)', parseInteger(1))
@@ -78,10 +78,11 @@ export async function main(rawArgv: string[]): Promise<number> {
   program
     .command('list')
     .description('list the scenarios that files, directories or globs contain')
-    .argument('<patterns...>', 'scenario files, directories or globs')
+    .argument('[patterns...]', 'scenario files, directories or globs (default: "include" from racecheck.config.ts)')
+    .option('--config <file>', 'config file (default: racecheck.config.{ts,mts,js,mjs} in the working directory)')
     .option('--json', 'as JSON')
     .option('--shard <k/n>', 'only the files of shard k of n')
-    .action(async (patterns: string[], flags: { json?: boolean; shard?: string }) => {
+    .action(async (patterns: string[], flags: { json?: boolean; shard?: string; config?: string }) => {
       const { listCommand } = await import('./list-command.js');
       code = await listCommand(patterns, flags);
     });

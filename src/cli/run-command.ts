@@ -21,7 +21,8 @@ export interface RunFlags {
   rounds?: number;
   seed?: number;
   round?: number;
-  scenario?: string;
+  /** Name filter, repeatable (substring or glob). */
+  scenario?: string[];
   workers?: number;
   tasks?: number;
   ops?: number;
@@ -119,7 +120,7 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
       rounds: pick(flags.rounds, config.rounds),
       seed: pick(flags.seed, config.seed),
       round: flags.round,
-      scenario: flags.scenario,
+      scenario: flags.scenario?.length ? flags.scenario : undefined,
       workers: pick(flags.workers, config.workers),
       tasks: pick(flags.tasks, config.tasks),
       opsPerRound: pick(flags.ops, config.ops),
@@ -157,6 +158,9 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
       process.stderr.write(`racecheck: ${s.error}\n`);
       if (flags.verbose && s.errorStack) process.stderr.write(`${s.errorStack}\n`);
     }
+  }
+  if (plan.human && !flags.quiet) {
+    for (const f of result.skipped ?? []) humanOut.write(`SKIP  ${f.file}  no scenario matches the --scenario filter\n`);
   }
   const { renderScenario, renderSummary } = await reportsReady;
   const ran = result.scenarios.filter((s) => s.status !== 'error');

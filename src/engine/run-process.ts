@@ -8,6 +8,7 @@ import { bundleScenario, type Bundle } from '../scenario/load.js';
 import { warmBundler } from './warm-bundler.js';
 import { reapOwnTree } from './reap.js';
 import { describeThrown } from '../thrown.js';
+import { selectScenarios } from '../scenario/filter.js';
 import type { RunSettings } from '../result.js';
 import type { RunEvent } from './protocol.js';
 
@@ -17,7 +18,8 @@ export interface RunProcessArgs {
   file: string;
   seed: number;
   settings: RunSettings;
-  scenario?: string;
+  /** Name filter (--scenario, repeatable): substrings or globs; none = every scenario. */
+  scenario?: string[];
   /** Only load, validate and list the file's scenarios. */
   list?: boolean;
   /** Where to write the scenario bundle: the supervisor's folder, which it removes on every path. */
@@ -120,7 +122,10 @@ async function main(args: RunProcessArgs): Promise<number> {
     }
     host.phase(Phase.ENGINE);
     const all = scenariosOf(args.file, mod);
-    if (args.list) {
+    const chosen = selectScenarios(args.scenario, all);
+    // No scenario of this file passes the name filter: it is listed (so the supervisor
+    // reports it skipped) and nothing more starts, no pool, no round.
+    if (args.list || chosen.length === 0) {
       emit({
         type: 'list', file: args.file,
         scenarios: all.map((s) => ({
@@ -130,10 +135,6 @@ async function main(args: RunProcessArgs): Promise<number> {
       });
       emit({ type: 'done' });
       return 0;
-    }
-    const chosen = args.scenario === undefined ? all : all.filter((s) => s.name === args.scenario);
-    if (chosen.length === 0) {
-      throw new ScenarioError(args.file, `no scenario named "${args.scenario}" (scenarios: ${all.map((s) => s.name).join(', ')})`);
     }
     for (const scenario of chosen) {
       if (stop) break;

@@ -10,6 +10,7 @@ import { overallStatus } from './status.js';
 import { workItems, type Shard } from './shard.js';
 import { scheduleSettings } from '../sched/settings.js';
 import { UsageError } from '../scenario/errors.js';
+import { describeFilter } from '../scenario/filter.js';
 import { DEFAULT_YIELD } from '../sched/yield.js';
 import type { ListedScenario, RunEvent } from './protocol.js';
 import type { RunProcessArgs } from './run-process.js';
@@ -27,8 +28,12 @@ export interface RunOptions {
   seed?: number;
   /** Replay only this round (1-based). */
   round?: number;
-  /** Only the scenario with this name (files exporting several). */
-  scenario?: string;
+  /**
+   * Name filter, like vitest's -t: only scenarios whose name contains one of these
+   * (case-insensitive), or matches it as a glob with * and ?; an exact name takes only
+   * that scenario. Files with no match are skipped; no match anywhere is a UsageError.
+   */
+  scenario?: string | string[];
   workers?: number;
   tasks?: number;
   opsPerRound?: number;
@@ -121,15 +126,24 @@ export async function run(options: RunOptions): Promise<RunResult> {
   for (const p of unmatched) scenarios.push(errorResult(p, `${p}: file not found`, settings));
   const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
   const items = workItems(files, seed, options.shard);
+  const filter = typeof options.scenario === 'string' ? [options.scenario] : options.scenario ?? [];
+  const skipped: { file: string; scenarios: string[] }[] = [];
   for (const [i, { file, seed: itemSeed }] of items.entries()) {
     if (options.signal?.aborted) break;
-    const out = await runFile({ file: path.resolve(cwd, file), seed: itemSeed, settings, ...(options.scenario ? { scenario: options.scenario } : {}) }, file, cwd, options, i < items.length - 1);
+    const out = await runFile({ file: path.resolve(cwd, file), seed: itemSeed, settings, ...(filter.length ? { scenario: filter } : {}) }, file, cwd, options, i < items.length - 1);
     scenarios.push(...out.results);
     errors.push(...out.errors);
+    // The run process lists a file instead of running it when the filter left nothing.
+    if (out.listed && out.results.length === 0 && out.errors.length === 0) skipped.push({ file, scenarios: out.listed.map((l) => l.name) });
   }
   dropSpare(); // forked for a file that was not run (interrupted, nothing matched)
+  if (filter.length && items.length > 0 && skipped.length === items.length && errors.length === 0 && !options.signal?.aborted) {
+    const names = skipped.flatMap((f) => f.scenarios);
+    const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(', ') + (names.length > 6 ? `, ... (${names.length})` : '');
+    throw new UsageError(`${describeFilter(filter)}: no scenario matches in ${items.length} file${items.length === 1 ? '' : 's'} (scenarios: ${shown})`);
+  }
   const status = overallStatus(scenarios, errors, !!options.signal?.aborted, options.failOn);
-  return { status, scenarios, durationMs: performance.now() - started, errors };
+  return { status, scenarios, durationMs: performance.now() - started, errors, ...(skipped.length ? { skipped } : {}) };
 }
 
 function errorResult(file: string, message: string, settings: RunSettings, seed = 0): ScenarioResult {

@@ -2,11 +2,11 @@
 // scenario (no build step), validated field by field with one-line errors.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { RacecheckConfig } from '../config.js';
 import { FINDING_KINDS } from '../result.js';
 import { ScenarioError, UsageError } from '../scenario/errors.js';
 import { REPORTER_NAMES } from '../report/names.js';
+import { describeThrown } from '../thrown.js';
 
 export const CONFIG_NAMES = ['racecheck.config.ts', 'racecheck.config.mts', 'racecheck.config.js', 'racecheck.config.mjs'];
 
@@ -62,14 +62,15 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<{ file
     const { bundleScenario } = await import('../scenario/load.js'); // esbuild: only when there is a config
     bundle = await bundleScenario(path.resolve(cwd, file));
   } catch (e) {
-    throw new UsageError(e instanceof ScenarioError ? `${file}: ${e.detail}` : String(e));
+    throw new UsageError(e instanceof ScenarioError ? `${file}: ${e.detail}` : describeThrown(e).text);
   }
   try {
-    const mod = (await import(pathToFileURL(bundle.path).href)) as { default?: unknown };
-    return { file, config: validateConfig(file, mod.default) };
+    // On a thread of its own, with a time limit (scenario/limited-import.ts).
+    const { importConfig } = await import('../scenario/limited-import.js');
+    return { file, config: validateConfig(file, await importConfig(bundle.path)) };
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`${file}: cannot load: ${(e as Error)?.message ?? String(e)}`);
+    throw new UsageError(`${file}: cannot load: ${describeThrown(e).message}`);
   } finally {
     bundle.dispose();
   }

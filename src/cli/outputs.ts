@@ -3,7 +3,7 @@
 // human report moves to stderr so stdout stays parseable. GitHub annotations
 // always go to stdout (that is where Actions reads workflow commands), and the
 // markdown job summary is appended to $GITHUB_STEP_SUMMARY when it is set.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, mkdirSync, openSync, realpathSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { RunResult } from '../result.js';
 import type { ReporterName } from '../report/names.js';
@@ -46,14 +46,87 @@ export async function writeMachineOutputs(plan: OutputPlan, result: RunResult, c
     const text = renderReport(r, result, { color: false, cwd });
     const file = plan.files[r];
     if (file && r !== 'github-actions') {
-      const abs = path.resolve(cwd, file);
-      mkdirSync(path.dirname(abs), { recursive: true });
-      writeFileSync(abs, text);
+      const abs = prepareTarget(file, cwd);
+      try {
+        writeFileSync(abs, text);
+      } catch (e) {
+        throw new UsageError(`--output-file ${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
     } else process.stdout.write(text);
     if (r === 'github-actions' && env.GITHUB_STEP_SUMMARY) {
       appendFileSync(env.GITHUB_STEP_SUMMARY, renderGithubSummary(result, { cwd }) + '\n');
     }
   }
+}
+
+/**
+ * Before the run: every output file can be written, or the run does not start
+ * (a typo in a path must not cost a 30-minute CI run). Missing folders are made.
+ */
+export function checkOutputTargets(plan: OutputPlan, cwd: string): void {
+  for (const r of plan.machine) {
+    const file = plan.files[r];
+    if (file && r !== 'github-actions') probe(file, prepareTarget(file, cwd));
+  }
+}
+
+const statOrUndefined = (p: string): Stats | undefined => {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Kernel file systems: no report belongs there, and recursive mkdir can spin on them. */
+const SPECIAL = /^\/(proc|sys)(\/|$)/;
+
+/**
+ * The absolute path, with its folder made one level at a time (never a recursive
+ * mkdir: Node's loops for ever on /proc), or a one-line UsageError naming the flag.
+ */
+function prepareTarget(file: string, cwd: string): string {
+  const abs = path.resolve(cwd, file);
+  const bad = (why: string) => new UsageError(`--output-file ${file}: ${why}`);
+  const st = statOrUndefined(abs);
+  if (st?.isDirectory()) throw bad('is a folder; expected a file path');
+  if (st) return abs;
+  const missing: string[] = [];
+  let dir = path.dirname(abs);
+  for (let s = statOrUndefined(dir); !s; s = statOrUndefined(dir)) {
+    missing.unshift(dir);
+    if (path.dirname(dir) === dir) break;
+    dir = path.dirname(dir);
+  }
+  const base = statOrUndefined(dir);
+  if (base && !base.isDirectory()) throw bad(`${dir} is a file, not a folder`);
+  let real = dir;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    // keep the path as given
+  }
+  if (SPECIAL.test(real)) throw bad(`${dir} is a kernel file system (${real.split('/')[1]}); expected a regular folder`);
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      throw bad(`cannot make folder ${d}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return abs;
+}
+
+/** Open for appending (nothing truncated) and close; a file made only for the probe is removed. */
+function probe(file: string, abs: string): void {
+  const before = statOrUndefined(abs);
+  if (before && !before.isFile()) return; // a device or a pipe (/dev/null, /dev/stdout): opening could block
+  try {
+    closeSync(openSync(abs, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK));
+  } catch (e) {
+    throw new UsageError(`--output-file ${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (!before) unlinkSync(abs);
 }
 
 /** Pull `--output-file.<name> <path>` / `--output-file.<name>=<path>` out of argv (commander cannot declare dotted flags). */

@@ -9,7 +9,7 @@ import { isReporterName, type ReporterName } from '../report/names.js';
 import { resolveColor } from '../report/color-choice.js';
 import { loadConfig } from './config.js';
 import { HeaderPrinter } from './header-printer.js';
-import { planOutputs, writeMachineOutputs } from './outputs.js';
+import { checkOutputTargets, planOutputs, writeMachineOutputs } from './outputs.js';
 import { Progress } from './progress.js';
 import { parseDuration } from './parse.js';
 
@@ -86,6 +86,7 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
   const configSingle = typeof config.outputFile === 'string' && fileable.length === 1 ? config.outputFile : undefined;
   const single = flags.outputFile ?? configSingle;
   const plan = planOutputs(reporters, single, { ...configFiles, ...flags.perReporterFiles } as Partial<Record<ReporterName, string>>);
+  checkOutputTargets(plan, cwd); // a bad path is exit 2 now, not after the run
   const humanOut = plan.humanToStderr ? process.stderr : process.stdout;
   const color = resolveColor({ flag: flags.color ?? config.color, env, stream: humanOut });
   const ropts = { color, cwd, verbose: plan.human === 'verbose' };

@@ -7,6 +7,7 @@ import type { Scenario } from '../scenario/types.js';
 import { roundSeed } from '../sched/round-seed.js';
 import type { RunEvent } from './protocol.js';
 import { Crew } from './crew.js';
+import { WORKER_LOAD_LIMIT_MS, withinLoadLimit } from './load-limit.js';
 import { planActors, type Plan } from './plan.js';
 import { Telemetry, epochNow } from '../shm/telemetry.js';
 import { runRound, type RoundEnv } from './round.js';
@@ -68,11 +69,13 @@ export async function createPool(workers: number): Promise<Piscina> {
 /** The worker actors' threads and sessions, all up (round 1 then runs every worker actor at once). */
 async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry): Promise<Crew> {
   const pool = await createPool(plan.workers);
-  return Crew.start(
+  const starting = Crew.start(
     pool,
     { bundle: job.bundle, scenarioIndex: job.scenarioIndex, telemetry: telemetry.sab, actorCount: plan.actors.length, opNames: plan.opNames },
     plan.actors.filter((a) => a.kind === 'worker'),
   );
+  // Threads boot and import side by side and share the CPUs: the limit grows with their number.
+  return withinLoadLimit(starting, job.file, 'importing the scenario on a worker thread', WORKER_LOAD_LIMIT_MS + 500 * plan.workers);
 }
 
 export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {

@@ -188,4 +188,55 @@ describe('signals the scenario sends itself', () => {
   }, 60_000);
 });
 
-export { errorLines };
+describe('bad output targets: exit 2, one line, before the run', () => {
+  it.each([
+    ['/proc/nonexist/x.xml', /^racecheck: --output-file \/proc\/nonexist\/x\.xml: \/proc is a kernel file system \(proc\); expected a regular folder$/],
+    ['/sys/x.xml', /^racecheck: --output-file \/sys\/x\.xml: \/sys is a kernel file system \(sys\); expected a regular folder$/],
+    ['README.md/x.xml', /^racecheck: --output-file README\.md\/x\.xml: .*README\.md is a file, not a folder$/],
+    ['test', /^racecheck: --output-file test: is a folder; expected a file path$/],
+  ])('--output-file %s', async (target, message) => {
+    // A 60 s budget: the error must come before the run, not after it.
+    const r = await hostile(['run', 'scenarios/counter-fixed.ts', '--duration', '60s', '--seed', SEED, '--reporter', 'junit', '--output-file', target]);
+    expect(r.code).toBe(2);
+    expect(r.ms).toBeLessThan(8_000); // node start-up on a loaded machine; the check itself is a few stat calls
+    expect(errorLines(r)).toHaveLength(1);
+    expect(errorLines(r)[0]).toMatch(message);
+    expect(r.stdout).toBe('');
+    expect(r.bundles).toEqual([]);
+  }, 30_000);
+
+  it('a missing folder is made, and the report lands there', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rc-out-'));
+    const target = path.join(dir, 'a', 'b', 'rc.xml');
+    const r = await hostile(['run', 'scenarios/counter-fixed.ts', '--duration', '1s', '--seed', SEED, '--reporter', 'junit', '--output-file', target]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(target, 'utf8')).toMatch(/^<\?xml/);
+  }, 30_000);
+});
+
+describe('loading has a time limit', () => {
+  it('a config whose top level never finishes: exit 2, one line naming the file', async () => {
+    const r = await hostile(['run', path.join(ROOT, 'scenarios/counter-fixed.ts'), ...BUDGET], { cwd: path.join(ROOT, H, 'config-hang') });
+    expect(r.code).toBe(2);
+    expect(r.ms).toBeLessThan(10_000 + 8_000);
+    expect(errorLines(r)).toEqual(['racecheck: racecheck.config.mjs: cannot load: its top level did not finish in 10 s (an endless loop, or a wait that never ends?)']);
+    expect(r.bundles).toEqual([]);
+  }, 40_000);
+
+  it('a config that throws Object.create(null): exit 2, one readable line', async () => {
+    const r = await hostile(['run', path.join(ROOT, 'scenarios/counter-fixed.ts'), ...BUDGET], { cwd: path.join(ROOT, H, 'config-throws') });
+    expect(r.code).toBe(2);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(errorLines(r)).toEqual(['racecheck: racecheck.config.mjs: cannot load: non-Error thrown: [Object: null prototype] {}']);
+  }, 40_000);
+
+  it('an endless loop at module top level that only worker threads run: exit 2, one line naming the file and the phase', async () => {
+    const r = await hostile(['run', `${H}/worker-import-loop.ts`, ...BUDGET]);
+    expect(r.code).toBe(2);
+    expect(r.ms).toBeLessThan(20_000 + 500 + 10_000); // the limit for one worker thread, plus start-up
+    expect(errorLines(r)).toHaveLength(1);
+    expect(errorLines(r)[0]).toMatch(/^racecheck: test\/fixtures\/hostile\/worker-import-loop\.ts: importing the scenario on a worker thread did not finish in 20\.5 s/);
+    expect(r.left).toEqual([]);
+    expect(r.bundles).toEqual([]);
+  }, 60_000);
+});

@@ -21,7 +21,8 @@ export type FindingCheck =
   | 'loop-blocked'     // starvation: main event loop blocked
   | 'unfair'           // starvation: an actor made no progress while others did
   | 'livelock'
-  | 'timeout';         // the run did not stop within its budget + grace
+  | 'timeout'          // the run did not stop within its budget + grace
+  | 'overrun';         // an op still running a grace period after the budget
 
 export interface ActorRef {
   name: string;                 // worker#3, task#1, main
@@ -124,7 +125,10 @@ export interface ScenarioResult {
 export interface RunSettings {
   workers: number;
   tasks: number;
+  /** Ops per actor per round: fixed with opsFixed, else the most a round sized to op time gets. */
   opsPerRound: number;
+  /** --ops (or the config) fixed the round size; otherwise rounds are sized to measured op time. */
+  opsFixed?: boolean;
   durationMs: number;
   rounds?: number;
   round?: number;

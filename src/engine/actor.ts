@@ -20,6 +20,10 @@ export interface ActorEnv {
   yieldFn: YieldFn;
   round: number;
   roundSeed: number;
+  /** Ops this actor runs this round (the round's size, or its side's fixed count). */
+  opsPerRound: number;
+  /** Epoch ms from which no op starts (the budget's cut: engine/budget.ts). */
+  deadline: number;
   collectResults: boolean;
   /** Called when this actor's ring is full (main thread drains inline; workers wait). */
   onRingFull: () => void;
@@ -235,7 +239,7 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
   // clock was a fifth of a loop task's per-op cost when read twice).
   let started = now();
   t.setF(spec.id, F.LAST_DONE, started);
-  for (let i = 0; i < spec.opsPerRound && !t.stopped; i++) {
+  for (let i = 0; i < env.opsPerRound && !t.stopped && started < env.deadline; i++) {
     const r = prng.next() * total;
     let k = 0;
     while (k < spec.cumulative.length - 1 && r >= spec.cumulative[k]!) k++;

@@ -42,8 +42,9 @@ export function planActors(s: Scenario, settings: RunSettings): Plan {
     const count = side?.count ?? defaultCount;
     const [ops, cumulative] = weights(side, opNames);
     const opsPerRound = side?.opsPerRound ?? settings.opsPerRound;
+    const sized = side?.opsPerRound === undefined && !settings.opsFixed;
     for (let i = 0; i < count; i++) {
-      actors.push({ id: actors.length, kind, name: `${kind}#${i + 1}`, ops, cumulative, opsPerRound });
+      actors.push({ id: actors.length, kind, name: `${kind}#${i + 1}`, ops, cumulative, opsPerRound, sized });
     }
     if (kind === 'worker') workers = count;
     else tasks = count;

@@ -12,7 +12,10 @@ export interface ActorSpec {
   /** Op indexes (into the scenario's op name list) and cumulative weights. */
   ops: number[];
   cumulative: number[];
+  /** Fixed ops per round (a side's opsPerRound, or --ops), or the most a sized round gets. */
   opsPerRound: number;
+  /** Neither --ops nor the side fixed the count: the round's size applies (engine/round-size.ts). */
+  sized: boolean;
 }
 
 /** A finding as an actor sees it: ids and hashes, resolved to names on main. */
@@ -66,6 +69,10 @@ export interface RoundOrder {
   type: 'round';
   round: number;
   roundSeed: number;
+  /** Ops this actor runs this round. */
+  opsPerRound: number;
+  /** Epoch ms from which no op starts (the budget's cut: engine/budget.ts). */
+  deadline: number;
   shared: unknown;
   yieldOpts: YieldOptions;
   collectResults: boolean;
@@ -84,7 +91,7 @@ export type RunEvent =
   | { type: 'start'; file: string; scenario: string; seed: number; settings: RunSettings }
   | { type: 'progress'; scenario: string; round: number; ops: number; elapsedMs: number; findings: number }
   /** A round begins (one short line per round: a crash is then placed in its round). */
-  | { type: 'round'; round: number; roundSeed: number }
+  | { type: 'round'; round: number; roundSeed: number; /** Ops per actor of the round (a crash's replay carries it). */ opsPerRound?: number }
   | { type: 'finding'; scenario: string; finding: Finding }
   | { type: 'result'; result: ScenarioResult }
   | { type: 'fatal'; file: string; message: string; stack?: string; exitCode: 2 }

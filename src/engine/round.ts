@@ -24,6 +24,8 @@ import { Phase } from '../shm/control.js';
 import { findMutexes } from '../watch/mutexes.js';
 import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
 import { LoopIdleMonitor } from '../watch/loop-monitor.js';
+import { unrefOwn } from '../watch/wake-sources.js';
+import { cutOf } from './budget.js';
 import { setMutexHooks } from '../primitives/shared-mutex.js';
 import type { RoundSchedule } from '../sched/scheduler.js';
 import { annotate, roundControl } from './control.js';
@@ -39,6 +41,10 @@ export interface RoundEnv {
   crew: Crew | undefined;
   yieldOpts: YieldOptions;
   deadlockTimeoutMs: number;
+  /** Epoch ms of the budget's end (engine/budget.ts): no op starts at or after it. */
+  deadline: number;
+  /** An op still running this long after the deadline is an overrun. */
+  graceMs: number;
   /** The watchdog's main-thread side (phases, findings); without it a plain no-progress timer. */
   host?: WatchHost;
   /** Stop on the first finding (a watchdog starvation finding then ends the round early). */
@@ -62,6 +68,11 @@ export interface RoundOutcome {
   stuck: boolean;
   /** A controlled round: its scheduling decisions. */
   steps?: number;
+  /**
+   * Ms from the round's start until its last sized actor finished (0: none is sized).
+   * Round sizing measures these, not a side whose opsPerRound is fixed (round-size.ts).
+   */
+  sizedMs: number;
 }
 
 const DRAIN_MS = 5;
@@ -73,8 +84,10 @@ const PROGRESS_CHECK_MS = 50;
  */
 const WIND_DOWN_MS = 1000;
 
-export async function runRound(env: RoundEnv, round: number, rSeed: number): Promise<RoundOutcome> {
+/** `size`: ops per actor this round, for actors whose count is not fixed (engine/round-size.ts). */
+export async function runRound(env: RoundEnv, round: number, rSeed: number, size: number): Promise<RoundOutcome> {
   const { scenario, plan, telemetry: t, file, host } = env;
+  const roundStarted = performance.now();
   const persistent = !!scenario.persistent && env.carry !== undefined;
   // Racecheck's own ref'd handles are all in place now: what the loop waits for
   // beyond these later is the scenario's (the loop-only deadlock check).
@@ -139,11 +152,15 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
 
   const control = roundControl(env.scheduleFor?.(round), plan, rSeed, () => t.stopped);
   const loop = control.loop;
+  host?.control.setRoundOps(size);
   host?.phase(Phase.ROUND);
   const running: Promise<ActorOutcome>[] = [];
   for (const spec of specs) {
     if (spec.kind === 'worker') {
-      running.push(env.crew!.run(spec, { type: 'round', round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults }));
+      running.push(env.crew!.run(spec, {
+        type: 'round', round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults,
+        opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs),
+      }));
     } else {
       const seed = actorSeed(rSeed, spec.id);
       running.push(
@@ -152,6 +169,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
           prng: makePrng(seed),
           yieldFn: loop ? (label) => loop.park(spec.id, label, true) : loopYield(makePrng(deriveSeed(seed, 'yield')), env.yieldOpts),
           round, roundSeed: rSeed, collectResults, onRingFull: drain,
+          opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs),
           record: (e) => {
             const issue = ledger.add({ actor: spec.id, ...e });
             if (!issue) return;
@@ -165,13 +183,19 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     }
   }
 
+  let sizedMs = 0;
+  specs.forEach((spec, i) => {
+    if (spec.sized) void running[i]!.then(() => (sizedMs = performance.now() - roundStarted));
+  });
+
   // racecheck's timers are unref'd: only the scenario's handles count as wake-up sources
   // (the pending round itself is kept alive by the process's IPC channel).
-  const drainTimer = setInterval(drain, DRAIN_MS).unref();
+  const drainTimer = unrefOwn(setInterval(drain, DRAIN_MS));
   let stuckTimer: NodeJS.Timeout | undefined;
   let unsubscribe: () => void = () => undefined;
   const watched = !!host?.watching;
   const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, baseline, host!.control) : undefined;
+  let overrun: Finding | undefined;
   const stuck = new Promise<'stuck' | 'abandoned'>((resolve) => {
     let windingSince = 0;
     const windDown = () => {
@@ -183,7 +207,13 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
       if (windingSince > 0 && epochNow() - windingSince >= WIND_DOWN_MS) resolve('abandoned');
       // Without the watchdog thread: the plain timeout, no stacks.
       if (!watched && noProgressFor(t, plan.actors.length) >= env.deadlockTimeoutMs) resolve('stuck');
-    }, PROGRESS_CHECK_MS).unref();
+      // Without the watchdog thread: an op past the budget's grace, no stacks.
+      if (!watched && epochNow() >= env.deadline + env.graceMs) {
+        overrun = overrunFinding(namer, t, env.deadline);
+        resolve('stuck');
+      }
+    }, PROGRESS_CHECK_MS);
+    unrefOwn(stuckTimer);
     // The watchdog's findings are already on the supervisor's pipe; the scenario adds
     // them to its result. A terminal one (deadlock) means the round can never finish.
     unsubscribe = host?.onMessage((m) => {
@@ -204,8 +234,8 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
     t.stop();
     loop?.releaseAll();
     host?.phase(Phase.ENGINE);
-    if (settled === 'stuck' && !watched) findings.push(deadlockFinding(namer, t, env.deadlockTimeoutMs));
-    return { findings, outcomes: countersOf(t, plan), stuck: true };
+    if (settled === 'stuck' && !watched) findings.push(overrun ?? deadlockFinding(namer, t, env.deadlockTimeoutMs));
+    return { findings, outcomes: countersOf(t, plan), stuck: true, sizedMs };
   }
   const outcomes = settled;
   for (const o of outcomes) {
@@ -235,7 +265,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number): Pro
   host?.phase(Phase.ENGINE);
   annotate(findings, control, plan);
   if (scenario.persistent) env.carry = { shared, view, version: ledger.nextVersion };
-  return { findings, outcomes, stuck: false, ...(loop ? { steps: loop.steps } : {}) };
+  return { findings, outcomes, stuck: false, sizedMs, ...(loop ? { steps: loop.steps } : {}) };
 }
 
 /**
@@ -280,9 +310,10 @@ function noProgressFor(t: Telemetry, actors: number): number {
   return unfinished && last > 0 ? now - last : 0;
 }
 
-function deadlockFinding(n: Namer, t: Telemetry, timeoutMs: number): Finding {
+/** Actors still inside an op, as a report names them. */
+function unfinishedRefs(n: Namer, t: Telemetry): Finding['actors'] {
   const now = epochNow();
-  const actors = n.plan.actors
+  return n.plan.actors
     .filter((s) => {
       const st = t.get(s.id, A.STATE);
       return st !== ActorState.DONE && st !== ActorState.FAILED;
@@ -299,10 +330,27 @@ function deadlockFinding(n: Namer, t: Telemetry, timeoutMs: number): Finding {
         stuckMs: started > 0 ? Math.round(now - started) : undefined,
       };
     });
+}
+
+function deadlockFinding(n: Namer, t: Telemetry, timeoutMs: number): Finding {
+  const actors = unfinishedRefs(n, t);
   return {
     kind: 'deadlock',
     check: 'deadlock',
     message: `no actor completed an op for ${timeoutMs} ms; ${actors.length} actor(s) stuck`,
+    actors,
+    round: n.round,
+    roundSeed: n.roundSeed,
+  };
+}
+
+function overrunFinding(n: Namer, t: Telemetry, deadline: number): Finding {
+  const actors = unfinishedRefs(n, t);
+  const past = Math.round(epochNow() - deadline);
+  return {
+    kind: 'error',
+    check: 'overrun',
+    message: `${actors.length} op(s) still running ${past} ms after the budget ended (stuck past the budget; no deadlock evidence)`,
     actors,
     round: n.round,
     roundSeed: n.roundSeed,

@@ -52,13 +52,13 @@ void warmBundler().catch(() => undefined);
 // load.js, for esbuild, is imported before): bundling starts as soon as the job is in.
 const engine = Promise.all([
   import('./scenario-run.js'), import('./actor.js'), import('../watch/host.js'), import('../shm/control.js'),
-  import('../scenario/validate.js'),
+  import('../scenario/validate.js'), import('../watch/wake-sources.js'),
 ]);
 const args = await nextJob();
 // esbuild works in its own process while the engine loads and the watchdog thread boots.
 const bundling = bundleScenario(args.file, args.bundleDir);
 bundling.catch(() => undefined); // awaited (and reported) in main()
-const [{ live, runScenario }, { exceptionFinding }, { WatchHost }, { Phase }, { scenariosOf }] = await engine;
+const [{ live, runScenario }, { exceptionFinding }, { WatchHost }, { Phase }, { scenariosOf }, { installWakeTracking }] = await engine;
 
 // Started before the scenario is imported: a scenario that blocks the main thread
 // at any point (import, setup, an op, a check) is still reported with its stack.
@@ -113,6 +113,9 @@ async function main(args: RunProcessArgs): Promise<number> {
     // No threads before the scenario is known: a loop-only scenario (`workers: false`)
     // needs none, and the pool is sized to the scenario's worker actors (scenario-run.ts).
     bundle = await bundling;
+    // From here on, worker threads, unref'd handles and timed waits the scenario
+    // creates are known to the loop-only deadlock check (watch/wake-sources.ts).
+    installWakeTracking(() => host.control.phase !== Phase.ENGINE);
     let mod: Record<string, unknown>;
     try {
       mod = await import(pathToFileURL(bundle.path).href);

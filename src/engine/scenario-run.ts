@@ -16,6 +16,9 @@ import { collapseSimilar } from '../check/collapse.js';
 import type { WatchHost } from '../watch/host.js';
 import { Phase } from '../shm/control.js';
 import { roundScheduler } from './control.js';
+import { SETTLE_MS, deadlineOf, graceMs } from './budget.js';
+import { RoundSizer } from './round-size.js';
+import { listenThreadErrors, type ThreadError } from './thread-errors.js';
 
 export interface ScenarioJob {
   file: string;
@@ -57,12 +60,14 @@ export async function createPool(workers: number): Promise<Piscina> {
     filename: WORKER_ENTRY.href,
     minThreads: workers,
     maxThreads: workers,
-    idleTimeout: 60_000,
     concurrentTasksPerWorker: 1,
     // Nine V8 heaps share the process; left alone, V8 grows each worker's young
     // generation after a while (+20 MB per thread, seen as a +45 MB RSS step
     // near 60 s). Capped, peak RSS stays flat with no loss of ops/s (BENCHMARKS.md).
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    // The pool lives as long as its scenario (one session task per actor); an
+    // idle-reaping timer would only be one more unref'd handle (watch/wake-sources.ts).
+    idleTimeout: Infinity,
   });
 }
 
@@ -90,16 +95,21 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
 
   const host = job.host;
   const single = settings.round !== undefined;
+  // The budget runs from here: pool start-up is not the scenario's time.
+  const t0 = performance.now();
+  const deadline = deadlineOf(settings, epochNow());
+  const grace = graceMs(settings);
   host?.resetEventLoop();
   host?.send({
     type: 'scenario',
     info: {
       file: job.file, scenario: scenario.name, named: job.named, seed: job.seed, settings: effective, telemetry: telemetry.sab,
       actors: plan.actors.map((a) => ({ id: a.id, name: a.name, kind: a.kind })), opNames: plan.opNames,
-      startedAt: epochNow(),
+      startedAt: epochNow(), deadline, graceMs: grace,
     },
   });
   const env: RoundEnv = {
+    deadline, graceMs: grace,
     file: job.file, bundle: job.bundle, scenario, scenarioIndex: job.scenarioIndex, plan, telemetry, crew,
     yieldOpts: { maxUs: settings.yieldMaxUs, turns: settings.yieldTurns },
     deadlockTimeoutMs: settings.deadlockTimeoutMs,
@@ -108,6 +118,9 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   };
   const schedules = roundScheduler(settings, plan);
   env.scheduleFor = schedules.forRound;
+  // Errors raised on pool threads between tasks (engine/thread-errors.ts): kept with
+  // the worker actor and the round whose op left them behind.
+  const stopListening = plan.workers > 0 ? listenThreadErrors((e) => live.uncaught.push(threadErrorFinding(job, plan, e))) : () => undefined;
   const sides = new Map<'worker' | 'task', SideSummary>();
   for (const a of plan.actors) {
     const s = sides.get(a.kind) ?? { kind: a.kind, actors: 0, ops: 0, transitions: 0, yields: 0, maxOpMs: 0 };
@@ -119,7 +132,11 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   let ops = 0;
   let stuck = false;
   let firstFindingRound: number | undefined;
-  const t0 = performance.now();
+  const sizer = new RoundSizer(settings.opsPerRound, settings.durationMs);
+  /** Ops per actor of each round that has a finding (its replay carries the size). */
+  const sizes = new Map<number, number>();
+  const replayOf = (r: number | undefined, schedule?: string) =>
+    replayCommand(job, r !== undefined && sizes.has(r) ? { ...effective, opsPerRound: sizes.get(r)!, opsFixed: true } : effective, r, schedule);
   let lastProgress = t0;
   let lastSummary = 0;
   for (let r = single ? settings.round! : 1; ; r++) {
@@ -129,8 +146,11 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     const rs = roundSeed(job.seed, r);
     live.round = r;
     live.roundSeed = rs;
-    job.emit({ type: 'round', round: r, roundSeed: rs });
-    const out = await runRound(env, r, rs);
+    const size = settings.opsFixed ? settings.opsPerRound : sizer.sizeFor(rs);
+    job.emit({ type: 'round', round: r, roundSeed: rs, opsPerRound: size });
+    const roundStart = performance.now();
+    const out = await runRound(env, r, rs, size);
+    sizer.observe(size, out.sizedMs || performance.now() - roundStart);
     if (out.steps !== undefined) schedules.observe(out.steps);
     rounds++;
     for (const o of out.outcomes) {
@@ -142,13 +162,15 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
       ops += o.ops;
     }
     // The watchdog's findings of this round are on the supervisor's pipe already.
-    for (const m of (await host?.settle()) ?? []) {
+    const watchdogFindings = (await host?.settle()) ?? [];
+    const roundFindings = collapseSimilar([...out.findings, ...live.uncaught.splice(0)]);
+    if (watchdogFindings.length + roundFindings.length > 0) sizes.set(r, size);
+    for (const m of watchdogFindings) {
       findings.push(m.finding);
       firstFindingRound ??= r;
     }
-    const roundFindings = collapseSimilar([...out.findings, ...live.uncaught.splice(0)]);
     for (const f of roundFindings) {
-      f.replay ??= replayCommand(job, effective, r, f.schedule);
+      f.replay ??= replayOf(f.round, f.schedule);
       findings.push(f);
       firstFindingRound ??= r;
       job.emit({ type: 'finding', scenario: scenario.name, finding: f });
@@ -168,6 +190,10 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
       job.emit({ type: 'progress', scenario: scenario.name, round: r, ops, elapsedMs: now - t0, findings: findings.length });
     }
   }
+  // Late errors (a timer or rejection an op left behind) land here, not in the next
+  // scenario of the file: the loop turns for the settle window before the verdict.
+  if (!stuck) await settleLate(job, findings, (r) => replayOf(r), (r) => (firstFindingRound ??= r));
+  stopListening();
   const durationMs = performance.now() - started;
   if (crew && !(await crew.close(stuck))) live.threadsStuck = true;
   for (const m of (await host?.settle()) ?? []) findings.push(m.finding);
@@ -184,8 +210,28 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     durationMs,
     findings,
     sides: [...sides.values()],
-    replay: replayCommand(job, effective, firstFindingRound, findings.find((f) => f.round === firstFindingRound)?.schedule),
+    replay: replayOf(firstFindingRound, findings.find((f) => f.round === firstFindingRound)?.schedule),
     ...(host ? { eventLoop: host.eventLoop() } : {}),
   };
+}
+
+function threadErrorFinding(job: ScenarioJob, plan: ReturnType<typeof planActors>, e: ThreadError): Finding {
+  const mine = e.bundle === job.bundle && e.scenarioIndex === job.scenarioIndex;
+  const name = mine ? plan.actors[e.actor]?.name ?? `worker#${e.actor}` : `worker (scenario #${e.scenarioIndex + 1} of the file, after it ended)`;
+  return {
+    kind: 'error', check: 'uncaught', message: `${name}: ${e.message} (raised after its ops; round ${e.round} was the last one on that thread)`,
+    actors: [{ name, kind: 'worker' }], ...(e.stack ? { stack: e.stack } : {}), round: e.round, roundSeed: e.roundSeed,
+  };
+}
+
+/** Waits the settle window; uncaught errors raised meanwhile are this scenario's (of its last round). */
+async function settleLate(job: ScenarioJob, findings: Finding[], replay: (r: number) => string, first: (r: number) => void): Promise<void> {
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  for (const f of collapseSimilar(live.uncaught.splice(0))) {
+    f.replay ??= replay(f.round);
+    findings.push(f);
+    first(f.round);
+    job.emit({ type: 'finding', scenario: job.scenario.name, finding: f });
+  }
 }
 

@@ -20,6 +20,7 @@ import { replayCommand } from './replay.js';
 import { dropSpare, prefork, takeRunProcess } from './spawn.js';
 import { leakWarning, trackRun } from './reap.js';
 import { bundleFolder, crashFinding, drained } from './run-end.js';
+import { graceMs as budgetGraceMs } from './budget.js';
 
 export interface RunOptions {
   /** Scenario files, directories or globs. */
@@ -74,9 +75,10 @@ export const DEFAULTS = {
   /** The main event loop blocked longer than this during a round = starvation. */
   starvationThresholdMs: 200,
   /**
-   * Last resort after budget + deadlock timeout: the run process is killed and a
-   * 'timeout' finding synthesized. The watchdog thread normally ends a stuck run well
-   * before (within the deadlock timeout plus ~0.5 s), with stacks.
+   * Last resort after budget + grace (engine/budget.ts): the run process is killed and
+   * a 'timeout' finding synthesized. The watchdog thread normally ends a run by budget +
+   * grace with stacks (an 'overrun' or a deadlock); this margin only covers a watchdog
+   * that cannot (the process wedged) plus the settle window and teardown.
    */
   graceMs: 5_000,
   /** After 'done', the run process must have exited by then (else it is killed). */
@@ -99,6 +101,7 @@ export function settingsOf(o: RunOptions): RunSettings {
   const sched = scheduleSettings(o);
   if (typeof sched === 'string') throw new UsageError(sched);
   Object.assign(s, sched);
+  if (o.opsPerRound !== undefined) s.opsFixed = true;
   if (o.rounds !== undefined) s.rounds = o.rounds;
   if (o.round !== undefined) s.round = o.round;
   const ints: [string, number | undefined, number][] = [
@@ -195,7 +198,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
     if (!killProcessGroup(child.pid) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   if (child.pid !== undefined) liveGroups.add(child.pid);
-  let current: { scenario: string; settings: RunSettings; findings: Finding[]; round: number; roundSeed: number; ops: number; t0: number } | undefined;
+  let current: { scenario: string; settings: RunSettings; findings: Finding[]; round: number; roundSeed: number; ops: number; t0: number; roundSettings?: RunSettings } | undefined;
   const tail: string[] = [];
   let timedOut = false;
   let hardTimer: NodeJS.Timeout | undefined;
@@ -208,7 +211,8 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   };
   arm(DEFAULTS.startupMs);
   const s = args.settings;
-  const budget = (s.round !== undefined ? 0 : s.durationMs) + s.deadlockTimeoutMs + DEFAULTS.graceMs;
+  // Every run ends within budget + grace (engine/budget.ts); this is the kill after that.
+  const budget = (s.round !== undefined ? 0 : s.durationMs) + budgetGraceMs(s) + DEFAULTS.graceMs;
 
   for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
     stream?.setEncoding('utf8');
@@ -249,6 +253,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         if (current) {
           current.round = e.round;
           current.roundSeed = e.roundSeed;
+          if (e.opsPerRound !== undefined) current.roundSettings = { ...current.settings, opsPerRound: e.opsPerRound, opsFixed: true };
         }
         break;
       case 'finding':
@@ -302,13 +307,13 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
               message: `the run did not end within its budget plus grace (${Math.round(budget / 1000)} s) and was killed: the main thread is blocked (a busy loop or a blocking wait on the main thread) or a worker is stuck in a native call`,
             }
           : crashFinding(code, signal, tail, current.round, current.roundSeed);
-        if (!timedOut && current.round > 0) why.replay = replayCommand(replaySubject, current.settings, current.round);
+        if (!timedOut && current.round > 0) why.replay = replayCommand(replaySubject, current.roundSettings ?? current.settings, current.round);
         const findings = interrupted && !timedOut ? current.findings : [...current.findings, why];
         out.results.push({
           file: displayFile, scenario: current.scenario, status: findings.length ? 'fail' : 'interrupted', seed: args.seed,
           settings: current.settings, rounds: current.round, ops: current.ops, durationMs: performance.now() - current.t0,
           findings, sides: [],
-          replay: replayCommand(replaySubject, current.settings, current.round || undefined),
+          replay: replayCommand(replaySubject, current.roundSettings ?? current.settings, current.round || undefined),
         });
       } else if (out.results.length === 0 && out.errors.length === 0 && !out.listed) {
         const msg = timedOut

@@ -72,7 +72,7 @@ export const reportJsonSchema = {
       type: 'object',
       required: ['workers', 'tasks', 'opsPerRound', 'durationMs', 'yieldMaxUs', 'yieldTurns', 'bail', 'deadlockTimeoutMs'],
       properties: {
-        workers: int, tasks: int, opsPerRound: int, durationMs: num, rounds: int, round: int,
+        workers: int, tasks: int, opsPerRound: int, opsFixed: { type: 'boolean' }, durationMs: num, rounds: int, round: int,
         yieldMaxUs: num, yieldTurns: int, bail: { type: 'boolean' }, deadlockTimeoutMs: num,
         scheduler: { enum: ['mix', 'random', 'pct', 'auto'] }, pctDepth: int, schedule: { type: 'string' },
       },
@@ -93,7 +93,7 @@ export const reportJsonSchema = {
         check: {
           type: 'string',
           description: 'What exactly was seen; new checks may appear within schemaVersion 1.',
-          examples: ['lost-update', 'version-gap', 'checksum-break', 'occupancy', 'invariant', 'verify', 'assertion', 'exception', 'uncaught', 'crash', 'deadlock', 'wait-cycle', 'loop-blocked', 'unfair', 'livelock', 'timeout'],
+          examples: ['lost-update', 'version-gap', 'checksum-break', 'occupancy', 'invariant', 'verify', 'assertion', 'exception', 'uncaught', 'crash', 'deadlock', 'wait-cycle', 'loop-blocked', 'unfair', 'livelock', 'timeout', 'overrun'],
         },
         message: { type: 'string', description: 'The cause in one line.' },
         round: int,

@@ -17,6 +17,8 @@ export const C = {
   LOOP_IDLE: 4,
   /** Reports the watchdog is still building (the main thread waits for them before a result). */
   REPORTING: 5,
+  /** Ops per actor of the round in flight (its replay command's --ops). */
+  ROUND_OPS: 6,
 } as const;
 const I32_WORDS = 8;
 
@@ -84,6 +86,13 @@ export class Control {
   /** Epoch ms since when the loop has been idle with tasks pending, or 0. */
   get loopIdleSince(): number {
     return Atomics.load(this.i32, C.LOOP_IDLE) ? this.f64[CF.LOOP_IDLE_SINCE]! : 0;
+  }
+
+  setRoundOps(n: number): void {
+    Atomics.store(this.i32, C.ROUND_OPS, n);
+  }
+  get roundOps(): number {
+    return Atomics.load(this.i32, C.ROUND_OPS);
   }
 
   get results(): number {

@@ -22,15 +22,20 @@ export interface DetectorConfig {
    * abandoned) and only a main thread that never comes back is still worth a report.
    */
   bail: boolean;
+  /** Epoch ms of the budget's end and the grace after it: an op running past both is an overrun. */
+  deadline: number;
+  graceMs: number;
 }
 
-export const configFor = (deadlockTimeoutMs: number, starvationThresholdMs: number, bail = true): DetectorConfig => ({
+export const configFor = (deadlockTimeoutMs: number, starvationThresholdMs: number, bail = true, deadline = Infinity, graceMs = deadlockTimeoutMs): DetectorConfig => ({
   deadlockTimeoutMs,
   starvationThresholdMs,
   windowMs: Math.max(deadlockTimeoutMs / 2, starvationThresholdMs),
   cycleConfirmMs: 100,
   slowPhaseMs: Math.max(deadlockTimeoutMs, 5000),
   bail,
+  deadline,
+  graceMs,
 });
 
 export type Decision =
@@ -41,7 +46,9 @@ export type Decision =
   | { type: 'loop-idle'; actors: number[]; forMs: number }
   | { type: 'livelock'; actors: number[]; spins: number; windowMs: number }
   | { type: 'no-progress'; actors: number[]; forMs: number }
-  | { type: 'unfair'; actors: number[]; othersOps: number; others: number; windowMs: number };
+  | { type: 'unfair'; actors: number[]; othersOps: number; others: number; windowMs: number }
+  /** Ops still running a grace period after the budget ended, with no deadlock evidence. */
+  | { type: 'overrun'; actors: number[]; pastMs: number };
 
 /** Terminal decisions mean the round cannot finish: the main thread abandons it (or the watchdog ends the run). */
 export function isTerminal(d: Decision): boolean {
@@ -52,6 +59,7 @@ export function isTerminal(d: Decision): boolean {
     case 'loop-idle':
     case 'livelock':
     case 'no-progress':
+    case 'overrun':
       return true;
     case 'loop-blocked':
     case 'unfair':
@@ -122,7 +130,9 @@ export class Detector {
       const l = livelock(s, this.history, cfg.windowMs);
       if (l) fire({ type: 'livelock', ...l });
     }
-    if (!this.terminal) {
+    // Past the budget, an op that has not ended is judged by the grace (below): nobody
+    // starts ops any more, so "no progress" there is the budget's doing, not evidence.
+    if (!this.terminal && s.at < cfg.deadline) {
       const forMs = noProgressMs(s);
       if (forMs >= cfg.deadlockTimeoutMs) {
         fire({ type: 'no-progress', forMs, actors: s.actors.filter((a) => isUnfinished(a) && isStarted(a)).map((a) => a.id) });
@@ -131,6 +141,12 @@ export class Detector {
     if (!this.terminal) {
       const u = unfair(s, this.history, cfg.windowMs);
       if (u) fire({ type: 'unfair', ...u });
+    }
+    // Last: the deadlock graders above had their say; what is left past the grace is
+    // reported as what it is known to be, an op that did not end in time.
+    if (!this.terminal && s.at >= cfg.deadline + cfg.graceMs) {
+      const actors = s.actors.filter((a) => isUnfinished(a) && isStarted(a)).map((a) => a.id);
+      if (actors.length > 0) fire({ type: 'overrun', actors, pastMs: s.at - cfg.deadline });
     }
     this.history.push(pastOf(s));
     const keep = s.at - 2 * cfg.windowMs;

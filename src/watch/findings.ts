@@ -29,6 +29,8 @@ export interface FindingContext {
   roundSeed: number;
   deadlockTimeoutMs: number;
   starvationThresholdMs: number;
+  /** How long an op may run past the budget (engine/budget.ts). */
+  graceMs?: number;
 }
 
 export const formatMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -173,6 +175,14 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
         message: `starvation: ${names(s, d.actors)} completed no op for ${formatMs(d.windowMs)} while ${d.others} other actor(s) completed ${d.othersOps} ops between them`,
         actors: refs(d.actors),
         details: [...mutexLines(s, s.mutexes), ...lockWaitLines(s, ev)],
+      };
+      break;
+    case 'overrun':
+      f = {
+        ...base, kind: 'error', check: 'overrun',
+        message: `stuck past the budget: ${d.actors.length} op(s) still running ${formatMs(d.pastMs)} after the budget ended (grace ${formatMs(ctx.graceMs ?? ctx.deadlockTimeoutMs)}); each actor shows how long its op has run. No wait cycle and no all-stuck timeout: not reported as a deadlock`,
+        actors: withMain(refs(d.actors)),
+        details: mutexLines(s, s.mutexes),
       };
       break;
     default: {

@@ -8,9 +8,15 @@ import type { Plan } from '../engine/plan.js';
 import type { Control } from '../shm/control.js';
 import { epochNow } from '../shm/control.js';
 import { extraResources, nothingCanWake } from './grade/loop-idle.js';
+import { hiddenWakeSources, unrefOwn } from './wake-sources.js';
 
 const CHECK_MS = 20;
-const STEADY_MS = 40;
+/**
+ * The verdict must hold, with no task activity, this long: a wake-up already on its way
+ * (a notify from a worker that just finished, an I/O callback queued) lands in a few
+ * loop turns, far below this.
+ */
+const STEADY_MS = 100;
 
 export class LoopIdleMonitor {
   private readonly timer: NodeJS.Timeout;
@@ -19,7 +25,7 @@ export class LoopIdleMonitor {
 
   constructor(private readonly t: Telemetry, private readonly plan: Plan, private readonly baseline: readonly string[], private readonly control: Control) {
     control.setLoopIdle(false, 0);
-    this.timer = setInterval(() => this.check(), CHECK_MS).unref();
+    this.timer = unrefOwn(setInterval(() => this.check(), CHECK_MS));
   }
 
   private check(): void {
@@ -36,9 +42,11 @@ export class LoopIdleMonitor {
         activity += t.get(a.id, A.OPS) + t.get(a.id, A.YIELDS) + t.get(a.id, A.RETRIES) + t.get(a.id, A.LABEL_LEN);
       }
     }
-    const extra = workersRunning === 0 && tasksPending > 0 ? extraResources(this.baseline, process.getActiveResourcesInfo()) : [];
+    const judge = workersRunning === 0 && tasksPending > 0;
+    const extra = judge ? extraResources(this.baseline, process.getActiveResourcesInfo()) : [];
+    const hidden = judge && extra.length === 0 ? hiddenWakeSources() : [];
     const now = epochNow();
-    if (!nothingCanWake({ workersRunning, tasksPending, extra })) {
+    if (!nothingCanWake({ workersRunning, tasksPending, extra, hidden })) {
       this.since = 0;
       this.control.setLoopIdle(false, 0);
       return;

@@ -20,6 +20,10 @@ export interface ScenarioInfo {
   opNames: string[];
   /** Epoch ms when the scenario started. */
   startedAt: number;
+  /** Epoch ms of the budget's end (Infinity for a single-round replay): no op starts after it. */
+  deadline: number;
+  /** An op still running this long after the deadline is an overrun (engine/budget.ts). */
+  graceMs: number;
 }
 
 export interface MutexInfo {

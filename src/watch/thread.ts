@@ -72,7 +72,7 @@ port.on('message', (m: ToWatchdog) => {
       const { info } = m;
       current = {
         info, telemetry: new Telemetry(info.telemetry, info.actors.length),
-        detector: new Detector(configFor(info.settings.deadlockTimeoutMs, info.settings.starvationThresholdMs ?? 200, info.settings.bail)),
+        detector: new Detector(configFor(info.settings.deadlockTimeoutMs, info.settings.starvationThresholdMs ?? 200, info.settings.bail, info.deadline, info.graceMs)),
         round: 0, roundSeed: 0, mutexes: [], own: [], resultsAtStart: control.results, ended: false,
       };
       break;
@@ -157,6 +157,7 @@ function involved(d: Decision): number[] {
     case 'livelock':
     case 'no-progress':
     case 'unfair':
+    case 'overrun':
       return d.actors;
     case 'wait-cycle':
       return d.cycle.map((x) => x.actor).filter((id) => id >= 0);
@@ -225,10 +226,13 @@ async function report(c: Current, sampled: Sample, decisions: Decision[]): Promi
     const finding = buildFinding(d, s, ev, {
       file: c.info.file, opNames: c.info.opNames, round: s.round, roundSeed: roundSeed(c.info.seed, s.round),
       deadlockTimeoutMs: c.detector.cfg.deadlockTimeoutMs, starvationThresholdMs: c.detector.cfg.starvationThresholdMs,
+      graceMs: c.detector.cfg.graceMs,
     });
     if (c.ended || control.results !== c.resultsAtStart) return;
     const { info } = c;
-    finding.replay = replayCommand({ file: info.file, named: info.named, scenario: { name: info.scenario }, seed: info.seed }, info.settings, finding.round);
+    const roundOps = control.roundOps;
+    const settings = roundOps > 0 ? { ...info.settings, opsPerRound: roundOps, opsFixed: true } : info.settings;
+    finding.replay = replayCommand({ file: info.file, named: info.named, scenario: { name: info.scenario }, seed: info.seed }, settings, finding.round);
     writer.write(JSON.stringify({ type: 'finding', scenario: c.info.scenario, finding }));
     c.own.push(finding);
     const msg: FromWatchdog = { type: 'finding', finding, terminal: isTerminal(d) };

@@ -13,8 +13,10 @@ import { makeChecksum } from '../check/checksum.js';
 import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.js';
 import { workerYield } from '../sched/yield.js';
 import { reviveMutexes, setDefaultOwner, setMutexHooks } from '../primitives/shared-mutex.js';
+import { installThreadErrors, taskEnded, taskStarted } from '../engine/thread-errors.js';
 
 process.setSourceMapsEnabled(true);
+installThreadErrors();
 
 const modules = new Map<string, Promise<Scenario[]>>();
 /**
@@ -104,7 +106,8 @@ async function runTask(task: WorkerTask): Promise<ActorOutcome> {
   }
   const seed = actorSeed(task.roundSeed, actor.id);
   seedMathRandom(seed);
-  return runActor({
+  taskStarted({ scenarioIndex: task.scenarioIndex, bundle: task.bundle, actor: actor.id, round: task.round, roundSeed: task.roundSeed, onError: () => t.stop() });
+  const outcome = await runActor({
     telemetry: t,
     spec: actor,
     ops,
@@ -114,7 +117,12 @@ async function runTask(task: WorkerTask): Promise<ActorOutcome> {
     yieldFn: workerYield(makePrng(deriveSeed(seed, 'yield')), task.yieldOpts),
     round: task.round,
     roundSeed: task.roundSeed,
+    opsPerRound: task.opsPerRound,
+    deadline: task.deadline,
     collectResults: task.collectResults,
     onRingFull: () => t.waitForRoom(actor.id),
   });
+  // Timers and rejections the ops left behind run now and are this actor's.
+  outcome.findings.push(...(await taskEnded()));
+  return outcome;
 }

@@ -1,8 +1,9 @@
 // Pure part of the loop-only deadlock check: the main thread's pending loop tasks can
 // only be woken by something the event loop is still waiting for (timers, immediates,
-// I/O, ports, child processes) or by another thread. With no worker actor left running
-// and nothing in process.getActiveResourcesInfo() beyond what racecheck itself held
-// before the round, nothing can ever wake them.
+// I/O, ports, child processes) or by another thread. With no worker actor left running,
+// nothing in process.getActiveResourcesInfo() beyond what racecheck itself held before
+// the round, and none of the sources that list cannot show (worker threads the scenario
+// started, unref'd handles, timed waits: watch/wake-sources.ts), nothing can wake them.
 
 /** Resources in `now` beyond those in `baseline` (multisets of resource type names). */
 export function extraResources(baseline: readonly string[], now: readonly string[]): string[] {
@@ -24,6 +25,10 @@ export interface LoopView {
   tasksPending: number;
   /** Resources the loop waits for beyond racecheck's own. */
   extra: readonly string[];
+  /** Wake-up sources the scenario holds that the resource list cannot show (watch/wake-sources.ts). */
+  hidden: readonly string[];
 }
 
-export const nothingCanWake = (v: LoopView): boolean => v.tasksPending > 0 && v.workersRunning === 0 && v.extra.length === 0;
+/** Certain only when no source of any kind is left; anything else falls back to the no-progress timeout. */
+export const nothingCanWake = (v: LoopView): boolean =>
+  v.tasksPending > 0 && v.workersRunning === 0 && v.extra.length === 0 && v.hidden.length === 0;

@@ -8,10 +8,10 @@ import { loopYield } from '../../../src/sched/yield.js';
 
 function envs(n: number, ops: Op<unknown>[], view: unknown, t = Telemetry.create(n)): ActorEnv[] {
   return Array.from({ length: n }, (_, id) => {
-    const spec: ActorSpec = { id, kind: 'task', name: `task#${id + 1}`, ops: ops.map((_, i) => i), cumulative: ops.map((_, i) => i + 1), opsPerRound: 30 };
+    const spec: ActorSpec = { id, kind: 'task', name: `task#${id + 1}`, ops: ops.map((_, i) => i), cumulative: ops.map((_, i) => i + 1), opsPerRound: 30, sized: false };
     return {
       telemetry: t, spec, ops, view, checksum: () => 0, prng: makePrng(id + 1), yieldFn: loopYield(makePrng(100 + id), { maxUs: 10, turns: 3 }),
-      round: 1, roundSeed: 1, collectResults: true, onRingFull: () => undefined,
+      round: 1, roundSeed: 1, opsPerRound: 30, deadline: Infinity, collectResults: true, onRingFull: () => undefined,
     };
   });
 }
@@ -81,5 +81,28 @@ describe('runActor', () => {
     t.drain(0, (e) => entries.push(e));
     expect(entries.map((e) => e.from)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(o!.names.map(([, n]) => n)).toEqual(['step']);
+  });
+});
+
+describe('the budget deadline', () => {
+  it('starts no op at or after the deadline, and finishes the op in flight', async () => {
+    let started = 0;
+    let finished = 0;
+    const op: Op<unknown> = async () => {
+      started++;
+      await new Promise((r) => setTimeout(r, 20));
+      finished++;
+    };
+    const [env] = envs(1, [op], {});
+    const out = await runActor({ ...env!, deadline: performance.timeOrigin + performance.now() + 50 });
+    expect(out.ops).toBe(finished);
+    expect(started).toBe(finished);
+    expect(out.ops).toBeGreaterThanOrEqual(1);
+    expect(out.ops).toBeLessThan(30);
+  });
+
+  it('runs no op when the deadline has passed', async () => {
+    const [env] = envs(1, [() => undefined], {});
+    expect((await runActor({ ...env!, deadline: 0 })).ops).toBe(0);
   });
 });

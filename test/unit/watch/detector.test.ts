@@ -99,3 +99,26 @@ describe('Detector', () => {
     expect(d.step(s(900, 600)).map((x) => x.type)).toEqual(['loop-blocked']);
   });
 });
+
+describe('Detector: the budget and its grace', () => {
+  it('reports an op still running a grace after the budget as an overrun, not a deadlock', () => {
+    // Grace shorter than the deadlock timeout, so no all-stuck evidence exists yet.
+    const d = new Detector(configFor(2000, 200, true, T0 + 500, 1000));
+    const fired = run(d, 1900, (t) => sample(T0 + t, [actor(0, { opStartedAt: T0, lastDoneAt: T0 })]));
+    expect(fired.map((f) => [f.t, f.d.type])).toEqual([[1500, 'overrun']]);
+    expect(fired[0]!.d).toMatchObject({ actors: [0], pastMs: 1000 });
+    expect(isTerminal(fired[0]!.d)).toBe(true);
+  });
+
+  it('after the budget, judges a stuck op by the grace, not by the no-progress timeout', () => {
+    const d = new Detector(configFor(2000, 200, true, T0 + 500, 2000));
+    const fired = run(d, 3000, (t) => sample(T0 + t, [actor(0, { opStartedAt: T0, lastDoneAt: T0 })]));
+    expect(fired.map((f) => [f.t, f.d.type])).toEqual([[2500, 'overrun']]);
+  });
+
+  it('reports nothing for a slow op that ends within the grace', () => {
+    const d = new Detector(configFor(2000, 200, true, T0 + 500, 1000));
+    const fired = run(d, 3000, (t) => sample(T0 + t, [actor(0, t < 1400 ? { lastDoneAt: T0 } : { state: ActorState.DONE, lastDoneAt: T0 + 1400 })]));
+    expect(fired).toEqual([]);
+  });
+});

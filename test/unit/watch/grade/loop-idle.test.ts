@@ -10,9 +10,13 @@ describe('extraResources', () => {
 
 describe('nothingCanWake', () => {
   it('holds only with pending tasks, no worker actor running and nothing extra on the loop', () => {
-    expect(nothingCanWake({ workersRunning: 0, tasksPending: 3, extra: [] })).toBe(true);
-    expect(nothingCanWake({ workersRunning: 1, tasksPending: 3, extra: [] })).toBe(false);
-    expect(nothingCanWake({ workersRunning: 0, tasksPending: 3, extra: ['Timeout'] })).toBe(false);
-    expect(nothingCanWake({ workersRunning: 0, tasksPending: 0, extra: [] })).toBe(false);
+    expect(nothingCanWake({ workersRunning: 0, tasksPending: 3, extra: [], hidden: [] })).toBe(true);
+    expect(nothingCanWake({ workersRunning: 1, tasksPending: 3, extra: [], hidden: [] })).toBe(false);
+    expect(nothingCanWake({ workersRunning: 0, tasksPending: 3, extra: ['Timeout'], hidden: [] })).toBe(false);
+    expect(nothingCanWake({ workersRunning: 0, tasksPending: 0, extra: [], hidden: [] })).toBe(false);
+  });
+
+  it('does not hold while the scenario has a source the resource list cannot show', () => {
+    expect(nothingCanWake({ workersRunning: 0, tasksPending: 2, extra: [], hidden: ['1 worker thread(s)'] })).toBe(false);
   });
 });

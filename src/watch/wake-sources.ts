@@ -1,0 +1,170 @@
+// What can still wake a pending loop task, beyond what process.getActiveResourcesInfo()
+// shows. That list only holds ref'd handles and requests: a worker thread the scenario
+// started (even a ref'd one, while it boots or waits), an unref'd timer, socket, server,
+// port or child process, a timed Atomics.waitAsync, an AbortSignal.timeout() or a
+// `timers/promises` timer with { ref: false } never appear in it, yet each can resolve
+// the promise a task awaits (the run process is kept alive by its IPC channel, so unref'd
+// handles still fire). The loop-only deadlock check must not call such a task unwakeable.
+//
+// async_hooks would see every resource, but an init hook turns on V8's promise hooks
+// for every promise: 16x slower on an await-heavy loop here (300k awaits: 30 ms -> 480
+// ms). So the few constructors and unref() methods that hide a wake-up source are
+// wrapped instead, once per run process, before the scenario is imported: a counter or
+// a Set entry per source, nothing on the ordinary await path. Sources created while
+// racecheck itself runs (its pool, its timers: see unrefOwn) are not the scenario's.
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+type Closable = { once(event: string, fn: () => void): unknown };
+
+interface Tracker {
+  /** Worker threads the scenario started that have not exited. */
+  workers: number;
+  /** Timed waits (Atomics.waitAsync with a timeout, AbortSignal.timeout, unref'd promise timers) not yet settled. */
+  timed: number;
+  /** unref'd handles (timers, sockets, servers, child processes, ports) still open. */
+  unrefd: Set<object>;
+}
+
+const state: Tracker = { workers: 0, timed: 0, unrefd: new Set() };
+let installed = false;
+const PRUNE_AT = 1024;
+let scenarioRuns: () => boolean = () => false;
+let originalTimeoutUnref: ((this: NodeJS.Timeout) => NodeJS.Timeout) | undefined;
+
+/** racecheck's own unref'd timers during a round: not a wake-up source of the scenario's. */
+export function unrefOwn<T extends NodeJS.Timeout>(t: T): T {
+  if (originalTimeoutUnref) originalTimeoutUnref.call(t);
+  else t.unref();
+  return t;
+}
+
+/** The counts behind hiddenWakeSources() (for tests: deltas, whatever else the process holds). */
+export function wakeSourceCounts(): { workers: number; timed: number; unrefd: number } {
+  hiddenWakeSources();
+  return { workers: state.workers, timed: state.timed, unrefd: state.unrefd.size };
+}
+
+/** Wake-up sources the scenario holds that getActiveResourcesInfo() cannot show. */
+export function hiddenWakeSources(): string[] {
+  const out: string[] = [];
+  if (state.workers > 0) out.push(`${state.workers} worker thread(s)`);
+  if (state.timed > 0) out.push(`${state.timed} timed wait(s)`);
+  for (const h of state.unrefd) {
+    if ((h as { _destroyed?: boolean })._destroyed === true) state.unrefd.delete(h); // a fired or cleared timer
+  }
+  if (state.unrefd.size > 0) out.push(`${state.unrefd.size} unref'd handle(s)`);
+  return out;
+}
+
+function countTimed<T>(p: Promise<T>): Promise<T> {
+  state.timed++;
+  const done = () => {
+    state.timed--;
+  };
+  p.then(done, done);
+  return p;
+}
+
+/**
+ * Installs the wrappers (once per process). `scenarioRuns` tells whether the code now
+ * running is the scenario's (its import, setup, a round, its checks) rather than
+ * racecheck's own work between rounds.
+ */
+export function installWakeTracking(isScenario: () => boolean): void {
+  scenarioRuns = isScenario;
+  if (installed) return;
+  installed = true;
+  const wt = require('node:worker_threads') as typeof import('node:worker_threads');
+  const OrigWorker = wt.Worker;
+  class TrackedWorker extends OrigWorker {
+    constructor(...args: ConstructorParameters<typeof OrigWorker>) {
+      super(...args);
+      if (!scenarioRuns()) return;
+      state.workers++;
+      this.once('exit', () => {
+        state.workers--;
+      });
+    }
+  }
+  Object.defineProperty(TrackedWorker, 'name', { value: 'Worker' });
+  wt.Worker = TrackedWorker;
+
+  // Ports: only those of channels the scenario made (piscina's own are unref'd all the time).
+  const ours = new WeakSet<object>();
+  const OrigChannel = wt.MessageChannel;
+  class TrackedChannel extends OrigChannel {
+    constructor() {
+      super();
+      if (scenarioRuns()) {
+        ours.add(this.port1);
+        ours.add(this.port2);
+      }
+    }
+  }
+  Object.defineProperty(TrackedChannel, 'name', { value: 'MessageChannel' });
+  wt.MessageChannel = TrackedChannel;
+  trackUnref(wt.MessagePort.prototype, 'close', (h) => ours.has(h));
+
+  const probe = setTimeout(() => undefined, 0);
+  const timeoutProto = Object.getPrototypeOf(probe) as { unref: (this: NodeJS.Timeout) => NodeJS.Timeout };
+  clearTimeout(probe);
+  originalTimeoutUnref = timeoutProto.unref;
+  trackUnref(timeoutProto, undefined);
+
+  const net = require('node:net') as typeof import('node:net');
+  trackUnref(net.Socket.prototype, 'close');
+  trackUnref(net.Server.prototype, 'close');
+  trackUnref((require('node:dgram') as typeof import('node:dgram')).Socket.prototype, 'close');
+  trackUnref((require('node:child_process') as typeof import('node:child_process')).ChildProcess.prototype, 'exit');
+
+  // Timed waits that hold no ref'd handle.
+  const atomics = Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t?: number) => { async: boolean; value: unknown } };
+  const waitAsync = atomics.waitAsync;
+  if (waitAsync) {
+    atomics.waitAsync = function (a, i, v, t) {
+      const r = waitAsync.call(Atomics, a, i, v, t);
+      if (r.async && t !== undefined && Number.isFinite(Number(t)) && scenarioRuns()) countTimed(r.value as Promise<unknown>);
+      return r;
+    };
+  }
+  const abortTimeout = AbortSignal.timeout.bind(AbortSignal);
+  AbortSignal.timeout = (ms: number) => {
+    const s = abortTimeout(ms);
+    if (scenarioRuns()) countTimed(new Promise<void>((resolve) => s.addEventListener('abort', () => resolve(), { once: true })));
+    return s;
+  };
+  const tp = require('node:timers/promises') as Record<string, unknown>;
+  for (const name of ['setTimeout', 'setImmediate'] as const) {
+    const orig = tp[name] as (d: unknown, v: unknown, o?: { ref?: boolean }) => Promise<unknown>;
+    tp[name] = function (this: unknown, d: unknown, v: unknown, o?: { ref?: boolean }) {
+      const p = orig.call(this, d, v, o);
+      return o?.ref === false && scenarioRuns() ? countTimed(p) : p;
+    };
+  }
+  syncBuiltinESMExports();
+}
+
+/**
+ * Wraps `proto.unref` (and `ref`): a handle the scenario unrefs is a hidden source until
+ * it is ref'd again (then getActiveResourcesInfo shows it) or `closeEvent` fires.
+ */
+function trackUnref(proto: object, closeEvent: string | undefined, mine: (h: object) => boolean = () => true): void {
+  const p = proto as { unref?: (...a: unknown[]) => unknown; ref?: (...a: unknown[]) => unknown };
+  const unref = p.unref;
+  const ref = p.ref;
+  if (typeof unref !== 'function' || typeof ref !== 'function') return;
+  p.unref = function (this: object, ...a: unknown[]) {
+    if (scenarioRuns() && mine(this) && !state.unrefd.has(this)) {
+      if (state.unrefd.size >= PRUNE_AT) hiddenWakeSources(); // drops fired timers: bounded memory
+      state.unrefd.add(this);
+      if (closeEvent) (this as Closable).once(closeEvent, () => state.unrefd.delete(this));
+    }
+    return unref.apply(this, a);
+  };
+  p.ref = function (this: object, ...a: unknown[]) {
+    state.unrefd.delete(this);
+    return ref.apply(this, a);
+  };
+}

@@ -1,0 +1,116 @@
+// Verdicts a CI gate can trust (issue 8): correct slow code is clean and ends on its
+// budget, a bug that needs many rounds is found, errors an op leaves behind are kept and
+// blamed on the scenario that caused them. Each case runs through bin/racecheck.
+//
+// Time bounds: a run ends within its budget plus the grace (the deadlock timeout, 2 s)
+// plus teardown; the scenario's own duration (pool start to verdict) is checked with
+// SLACK_MS on top, the CLI's wall time with process start-up on a loaded machine too.
+import { describe, expect, it } from 'vitest';
+import { findingsOf, runJson } from './watch-helpers.js';
+
+const F = 'test/fixtures/verdicts';
+const GRACE_MS = 2_000;
+const SLACK_MS = 2_500;
+const STARTUP_MS = 10_000;
+
+interface Timed { ms: number; stdout: string }
+const scenarioMs = (r: Timed): number[] =>
+  (JSON.parse(r.stdout) as { files: { scenarios: { durationMs: number }[] }[] }).files.flatMap((f) => f.scenarios.map((s) => s.durationMs));
+const rounds = (r: Timed): number => (JSON.parse(r.stdout) as { files: { scenarios: { rounds: number }[] }[] }).files[0]!.scenarios[0]!.rounds;
+
+function withinBudget(r: Timed, budgetMs: number): void {
+  for (const ms of scenarioMs(r)) expect(ms, 'scenario duration').toBeLessThan(budgetMs + GRACE_MS + SLACK_MS);
+  expect(r.ms, 'CLI wall time').toBeLessThan(budgetMs + GRACE_MS + SLACK_MS + STARTUP_MS);
+}
+
+describe('slow correct code is clean and ends on its budget', () => {
+  it('a loop task op that awaits a 300 ms timer, 2 tasks, --duration 5s', async () => {
+    const r = await runJson(['run', `${F}/timer-300.ts`, '--duration', '5s', '--seed', '1']);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(rounds(r)).toBeGreaterThanOrEqual(10); // tens of rounds, not one 50-op round
+    withinBudget(r, 5_000);
+  }, 60_000);
+
+  it('a loop task that awaits a worker thread it started (answers after 250 ms)', async () => {
+    const r = await runJson(['run', `${F}/own-worker.ts`, '--duration', '3s', '--seed', '1']);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    withinBudget(r, 3_000);
+  }, 60_000);
+
+  it('an op that awaits a child process (sleep 0.2)', async () => {
+    const r = await runJson(['run', `${F}/child-process.ts`, '--duration', '5s', '--seed', '2']);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    withinBudget(r, 5_000);
+  }, 60_000);
+
+  it('a correct lock whose ops take ~250 ms, 1 task', async () => {
+    const r = await runJson(['run', `${F}/slow-library.ts`, '--duration', '5s', '--seed', '3']);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    withinBudget(r, 5_000);
+  }, 60_000);
+});
+
+describe('the budget is a contract', () => {
+  it('an op still running a grace after the budget is reported as stuck past the budget, not as a deadlock', async () => {
+    // Deadlock timeout (and so the grace) 5 s, longer than the 2 s budget.
+    const r = await runJson(['run', `${F}/stuck-op.ts`, '--duration', '2s', '--deadlock-timeout', '5s', '--seed', '1']);
+    expect(r.code).toBe(1);
+    const [f, ...rest] = findingsOf(r);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ kind: 'error', check: 'overrun' });
+    expect(f!.message).toContain('stuck past the budget');
+    expect(f!.actors).toHaveLength(1);
+    expect(f!.actors[0]).toMatchObject({ name: 'task#1', op: 'wait', label: 'waiting a minute' });
+    expect(f!.actors[0]!.stuckMs).toBeGreaterThanOrEqual(5_000);
+    expect(f!.location?.file).toContain('stuck-op.ts');
+    for (const ms of scenarioMs(r)) expect(ms).toBeLessThan(2_000 + 5_000 + SLACK_MS);
+  }, 60_000);
+});
+
+describe('rounds sized to the work', () => {
+  it('finds a lost write that needs many rounds of slow ops, and the replay carries the round size', async () => {
+    for (const seed of ['1', '2', '3']) {
+      const r = await runJson(['run', `${F}/lazy-registry-buggy.ts`, '--duration', '10s', '--seed', seed]);
+      const [f] = findingsOf(r);
+      expect(f, `seed ${seed}`).toMatchObject({ kind: 'corruption', check: 'invariant' });
+      expect(f!.message).toContain('registry lost');
+      const replay = (f as unknown as { replay: string }).replay;
+      expect(replay).toMatch(new RegExp(`--seed ${seed} --round \\d+ .*--ops \\d+`));
+    }
+  }, 120_000);
+});
+
+describe('errors are kept and blamed on the right scenario', () => {
+  it('a worker op leaves a timer whose callback throws', async () => {
+    const r = await runJson(['run', `${F}/worker-late-timer.ts`, '--duration', '2s', '--seed', '1']);
+    expect(r.code).toBe(1);
+    const f = findingsOf(r).find((x) => x.check === 'uncaught');
+    expect(f, JSON.stringify(findingsOf(r))).toBeDefined();
+    expect(f!.kind).toBe('error');
+    expect(f!.message).toContain('late timer in a worker');
+    expect(f!.actors.map((a) => a.name)).toEqual(['worker#1']);
+  }, 60_000);
+
+  it('a rejection scheduled in the last round that lands after it', async () => {
+    const r = await runJson(['run', `${F}/late-rejection.ts`, '--rounds', '1', '--seed', '1']);
+    expect(r.code).toBe(1);
+    const [f] = findingsOf(r);
+    expect(f).toMatchObject({ kind: 'error', check: 'uncaught' });
+    expect(f!.message).toContain('late rejection');
+  }, 60_000);
+
+  it("two scenarios in one file: A's late rejection is A's, B stays clean", async () => {
+    const r = await runJson(['run', `${F}/two-scenarios.ts`, '--rounds', '3', '--seed', '1']);
+    expect(r.code).toBe(1);
+    const [a, b] = r.scenarios;
+    expect(a!.name).toContain('A:');
+    expect(a!.findings.map((f) => f.message).join('\n')).toContain('late rejection from A');
+    expect(b!.name).toContain('B:');
+    expect(b!.findings).toEqual([]);
+    expect(b!.status).toBe('pass');
+  }, 60_000);
+});

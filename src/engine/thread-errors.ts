@@ -62,8 +62,11 @@ let installed = false;
 export function installThreadErrors(): void {
   if (installed) return;
   installed = true;
-  process.on('uncaughtException', (e) => onError(e, 'exception'));
-  process.on('unhandledRejection', (e) => onError(e, 'rejection'));
+  // No 'unhandledRejection' listener: Node then raises an unhandled rejection as an
+  // uncaught exception (origin 'unhandledRejection'), and with such a listener on a
+  // worker thread the inspector could no longer pause it for a stack (measured: the
+  // watchdog's Debugger.pause timed out on every worker).
+  process.on('uncaughtException', (e, origin) => onError(e, origin === 'unhandledRejection' ? 'rejection' : 'exception'));
 }
 
 /** A task starts on this thread; `onError` is called when an error is kept during it (stop the round). */

@@ -10,7 +10,7 @@ export default defineScenario({
   name: 'control: child processes',
   setup: () => ({}),
   workers: { count: 2 },
-  tasks: { count: 4 },
+  tasks: { count: 2 },
   ops: {
     echo: async (_s, ctx) => {
       const n = String(ctx.int(0, 1e6));

@@ -109,6 +109,8 @@ export interface ScenarioResult {
   rounds: number;
   ops: number;
   durationMs: number;
+  /** Of durationMs, the part before the budget started (the worker pool's start). */
+  startupMs?: number;
   findings: Finding[];
   sides: SideSummary[];
   /** Command that replays the first finding (or this run). */

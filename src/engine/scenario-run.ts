@@ -208,6 +208,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     rounds,
     ops,
     durationMs,
+    startupMs: t0 - started,
     findings,
     sides: [...sides.values()],
     replay: replayOf(firstFindingRound, findings.find((f) => f.round === firstFindingRound)?.schedule),

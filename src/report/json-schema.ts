@@ -55,6 +55,7 @@ export const reportJsonSchema = {
         rounds: int,
         ops: int,
         durationMs: num,
+        startupMs: { ...num, description: 'Of durationMs, the part before the budget started (the worker pool start).' },
         settings: { $ref: '#/$defs/settings' },
         sides: { type: 'array', items: { $ref: '#/$defs/side' } },
         eventLoop: {

@@ -45,6 +45,8 @@ export interface JsonScenario {
   rounds: number;
   ops: number;
   durationMs: number;
+  /** Of durationMs, the part before the budget started (worker pool start). */
+  startupMs?: number;
   settings: RunSettings;
   sides: SideSummary[];
   eventLoop: { maxMs: number; p99Ms: number } | null;
@@ -120,6 +122,7 @@ function jsonScenario(s: ScenarioResult, cwd: string): JsonScenario {
     rounds: s.rounds,
     ops: s.ops,
     durationMs: s.durationMs,
+    ...(s.startupMs !== undefined ? { startupMs: s.startupMs } : {}),
     settings: s.settings,
     sides: s.sides,
     eventLoop: s.eventLoop ?? null,

@@ -73,6 +73,18 @@ export interface Finding {
   trace?: TraceStep[];
   /** Trace steps left off the front of a long round. */
   traceDropped?: number;
+  /** This finding is the smallest failing round found after the original one (src/engine/shrink.ts). */
+  shrunk?: { from: ShrinkShape; to: ShrinkShape; runs: number };
+  /** A free-running finding: how often re-running its round gave the same kind and check. */
+  reproduced?: { runs: number; failed: number };
+}
+
+/** A round's size: actors and ops per actor (and PCT depth, where controlled). */
+export interface ShrinkShape {
+  workers: number;
+  tasks: number;
+  ops: number;
+  depth?: number;
 }
 
 /** One event of a controlled round (src/sched/trace.ts). */
@@ -146,6 +158,8 @@ export interface RunSettings {
   pctDepth?: number;
   /** Replay: the one round runs under this schedule token. */
   schedule?: string;
+  /** Shrink findings / measure their reproduction rate after the run's first finding (default true). */
+  shrink?: boolean;
 }
 
 export interface RunResult {

@@ -56,6 +56,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     .option('--scheduler <name>', 'mix | random | pct | auto (default auto): who decides the order at each ctx.yield')
     .option('--pct-depth <d>', 'PCT depth: ordering constraints a bug may need (default: auto rotates 1..3)', parseInteger(1))
     .option('--schedule <token>', 'replay: run --round under this schedule token (from a report)')
+    .option('--no-shrink', 'after a finding: do not shrink it (loop-only) or measure its reproduction rate (threads); 2 s each')
     .option('--deadlock-timeout <time>', 'no op completed for this long = deadlock (default 2s)', parseDuration)
     .option('--starvation-threshold <time>', 'main event loop blocked this long in a round = starvation (default 200ms)', parseDuration)
     .option('--fail-on <kinds>', 'finding kinds that fail the run: corruption,deadlock,starvation,error (default all)')

@@ -33,6 +33,7 @@ export interface RunFlags {
   scheduler?: string;
   pctDepth?: number;
   schedule?: string;
+  shrink?: boolean;
   deadlockTimeout?: number;
   starvationThreshold?: number;
   reporter: string[];
@@ -130,6 +131,7 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
       scheduler: flags.scheduler,
       pctDepth: flags.pctDepth,
       schedule: flags.schedule,
+      shrink: flags.shrink === false ? false : undefined,
       deadlockTimeoutMs: pick(flags.deadlockTimeout, durationOf(config.deadlockTimeout)),
       starvationThresholdMs: pick(flags.starvationThreshold, durationOf(config.starvationThreshold)),
       failOn: failOnOf(flags.failOn, config.failOn),

@@ -19,6 +19,7 @@ import { roundScheduler } from './control.js';
 import { SETTLE_MS, deadlineOf, graceMs } from './budget.js';
 import { RoundSizer } from './round-size.js';
 import { listenThreadErrors, type ThreadError } from './thread-errors.js';
+import { afterFinding, SHRINK_MS } from './shrink.js';
 
 export interface ScenarioJob {
   file: string;
@@ -137,6 +138,8 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   const sizes = new Map<number, number>();
   const replayOf = (r: number | undefined, schedule?: string) =>
     replayCommand(job, r !== undefined && sizes.has(r) ? { ...effective, opsPerRound: sizes.get(r)!, opsFixed: true } : effective, r, schedule);
+  let firstReplay: string | undefined;
+  let followedUp = false;
   let lastProgress = t0;
   let lastSummary = 0;
   for (let r = single ? settings.round! : 1; ; r++) {
@@ -169,8 +172,19 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
       findings.push(m.finding);
       firstFindingRound ??= r;
     }
+    // The run's first finding: shrunk (loop-only) or its reproduction rate measured
+    // (worker threads). Not in a replay (--round): that must show what it replays.
+    if (roundFindings.length > 0 && !followedUp && !single && settings.shrink !== false) {
+      followedUp = true;
+      roundFindings[0]!.replay = replayOf(r, roundFindings[0]!.schedule);
+      roundFindings[0] = await afterFinding(
+        { job, env, settings: effective, round: r, size, budgetMs: SHRINK_MS, clearUncaught: () => void live.uncaught.splice(0) },
+        roundFindings[0]!,
+      );
+    }
     for (const f of roundFindings) {
       f.replay ??= replayOf(f.round, f.schedule);
+      firstReplay ??= f.replay;
       findings.push(f);
       firstFindingRound ??= r;
       job.emit({ type: 'finding', scenario: scenario.name, finding: f });
@@ -211,7 +225,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
     startupMs: t0 - started,
     findings,
     sides: [...sides.values()],
-    replay: replayOf(firstFindingRound, findings.find((f) => f.round === firstFindingRound)?.schedule),
+    replay: firstReplay ?? replayOf(firstFindingRound, findings.find((f) => f.round === firstFindingRound)?.schedule),
     ...(host ? { eventLoop: host.eventLoop() } : {}),
   };
 }

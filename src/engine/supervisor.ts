@@ -48,6 +48,8 @@ export interface RunOptions {
   pctDepth?: number;
   /** Replay of one round under a schedule token. */
   schedule?: string;
+  /** false: no shrinking / reproduction runs after a finding. */
+  shrink?: boolean;
   deadlockTimeoutMs?: number;
   /** Main event loop blocked longer than this during a round = a starvation finding (ms). */
   starvationThresholdMs?: number;
@@ -102,6 +104,7 @@ export function settingsOf(o: RunOptions): RunSettings {
   if (typeof sched === 'string') throw new UsageError(sched);
   Object.assign(s, sched);
   if (o.opsPerRound !== undefined) s.opsFixed = true;
+  if (o.shrink === false) s.shrink = false;
   if (o.rounds !== undefined) s.rounds = o.rounds;
   if (o.round !== undefined) s.round = o.round;
   const ints: [string, number | undefined, number][] = [

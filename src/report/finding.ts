@@ -8,7 +8,7 @@ import type { RenderContext } from './options.js';
 import { trimStack } from './stack.js';
 import { renderTable } from './table.js';
 import { clean, indent, lines } from './text.js';
-import { renderTrace } from './trace.js';
+import { renderFollowUp, renderTrace } from './trace.js';
 
 // Enough to see the interleaving; the rest is in --verbose and the JSON report.
 const MAX_TRANSITIONS = 8;
@@ -28,6 +28,7 @@ export function renderFinding(finding: Finding, ctx: RenderContext): string[] {
     out.push('  transitions:', ...indent(renderTransitions(finding.transitions, ctx), '    '));
   }
   if (finding.stack) out.push('  stack:', ...indent(trimStack(finding.stack, ctx), '    '));
+  out.push(...indent(renderFollowUp(finding, ctx), '  '));
   out.push(...indent(renderTrace(finding, ctx), '  '));
   if (finding.details && finding.details.length > 0) {
     out.push(...indent(finding.details.flatMap((d) => lines(d)), '  '));

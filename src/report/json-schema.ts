@@ -75,7 +75,7 @@ export const reportJsonSchema = {
       properties: {
         workers: int, tasks: int, opsPerRound: int, opsFixed: { type: 'boolean' }, durationMs: num, rounds: int, round: int,
         yieldMaxUs: num, yieldTurns: int, bail: { type: 'boolean' }, deadlockTimeoutMs: num,
-        scheduler: { enum: ['mix', 'random', 'pct', 'auto'] }, pctDepth: int, schedule: { type: 'string' },
+        scheduler: { enum: ['mix', 'random', 'pct', 'auto'] }, pctDepth: int, schedule: { type: 'string' }, shrink: { type: 'boolean' },
       },
     },
     side: {
@@ -111,7 +111,24 @@ export const reportJsonSchema = {
         replay: { type: 'string' },
         schedule: { type: 'string', description: 'The round\'s schedule token: mix, random or pct:DEPTH:STEPS; with the seed and round it fixes the round\'s decisions (--schedule).' },
         trace: { type: 'array', items: { $ref: '#/$defs/traceStep' }, description: 'A controlled round\'s interleaving, in order.' },
+        shrunk: {
+          type: 'object',
+          required: ['from', 'to', 'runs'],
+          description: 'This finding is the smallest failing round shrinking found; replay reproduces it.',
+          properties: { from: { $ref: '#/$defs/shape' }, to: { $ref: '#/$defs/shape' }, runs: int },
+        },
+        reproduced: {
+          type: 'object',
+          required: ['runs', 'failed'],
+          description: 'A free-running (threaded) finding: re-runs of its round, and how many gave the same kind and check.',
+          properties: { runs: int, failed: int },
+        },
       },
+    },
+    shape: {
+      type: 'object',
+      required: ['workers', 'tasks', 'ops'],
+      properties: { workers: int, tasks: int, ops: int, depth: int },
     },
     traceStep: {
       type: 'object',

@@ -73,6 +73,8 @@ export interface JsonFinding {
   schedule?: string;
   /** A controlled round's interleaving. */
   trace?: TraceStep[];
+  shrunk?: Finding['shrunk'];
+  reproduced?: Finding['reproduced'];
 }
 
 export interface JsonOptions {
@@ -148,5 +150,7 @@ function jsonFinding(f: Finding, s: ScenarioResult, cwd: string): JsonFinding {
     replay: replayFor(s, f),
     ...(f.schedule !== undefined ? { schedule: f.schedule } : {}),
     ...(f.trace ? { trace: f.trace } : {}),
+    ...(f.shrunk ? { shrunk: f.shrunk } : {}),
+    ...(f.reproduced ? { reproduced: f.reproduced } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // The interleaving trace of a controlled finding: one line per event, in order.
 // Compact by default (the last steps before the failure, which is where the
 // interleaving that matters is); whole with --verbose; all of it in the JSON.
-import type { Finding, TraceStep } from '../result.js';
+import type { Finding, ShrinkShape, TraceStep } from '../result.js';
 import type { RenderContext } from './options.js';
 import { clean } from './text.js';
 
@@ -48,5 +48,26 @@ export function renderTrace(f: Finding, ctx: RenderContext): string[] {
   const hidden = events.length - shown.length + (f.traceDropped ?? 0);
   if (hidden > 0) out.push(ctx.c.dim(`  ... ${hidden} earlier events${ctx.verbose ? '' : ' (--verbose shows all; JSON "trace")'}`));
   for (const e of shown) out.push(`  ${ctx.c.dim(`#${String(e.step).padStart(steps)}`)} ${clean(e.actor).padEnd(width)}  ${describe(e, ctx)}`);
+  return out;
+}
+
+function shape(s: ShrinkShape): string {
+  const sides = [s.workers > 0 ? `${s.workers} workers` : '', s.tasks > 0 ? `${s.tasks} tasks` : ''].filter(Boolean).join(' + ');
+  return `${sides} x ${s.ops} ops`;
+}
+
+/** What happened after the finding: shrunk from what to what, or how often it reproduced. */
+export function renderFollowUp(f: Finding, ctx: RenderContext): string[] {
+  const out: string[] = [];
+  if (f.shrunk) {
+    const { from, to, runs } = f.shrunk;
+    const depth = to.depth !== undefined ? `, PCT depth ${to.depth}` : '';
+    out.push(`shrunk from ${shape(from)} to ${shape(to)}${depth} (${runs} candidate rounds); the replay runs the shrunk round`);
+  }
+  if (f.reproduced) {
+    const { runs, failed } = f.reproduced;
+    const note = failed === runs ? '' : ctx.c.yellow(' (flaky: worker threads are interleaved by the OS)');
+    out.push(`reproduced ${failed}/${runs} re-runs of its round${note}`);
+  }
   return out;
 }

@@ -11,6 +11,7 @@ interface JsonFinding {
   round: number;
   actors: unknown[];
   transitions: unknown[];
+  shrunk?: { from: { tasks: number; ops: number }; to: { workers: number; tasks: number; ops: number }; runs: number };
   schedule?: string;
   trace?: { step: number; actor: string; event: string }[];
   replay: string;
@@ -36,7 +37,8 @@ describe('controlled findings replay exactly from their schedule token', () => {
     ['pct', 'scenarios/loop-lost-update-buggy.ts', /^pct:\d+:\d+$/],
     ['auto', 'scenarios/stale-cache-buggy.ts', /^(mix|random|pct:\d+:\d+)$/],
   ] as const)('--scheduler %s on %s', async (scheduler, file, token) => {
-    const first = await runCli(['run', file, '--seed', '7', '--scheduler', scheduler, '--tasks', '4', '--duration', '20s', '--json']);
+    // --no-shrink: the finding of this strategy itself (shrinking may switch strategy).
+    const first = await runCli(['run', file, '--seed', '7', '--scheduler', scheduler, '--tasks', '4', '--duration', '20s', '--no-shrink', '--json']);
     expect(first.code).toBe(1);
     const found = firstFinding(first.stdout);
     expect(found.schedule).toMatch(token);
@@ -53,4 +55,25 @@ describe('controlled findings replay exactly from their schedule token', () => {
       expect(same(firstFinding(again.stdout))).toEqual(same(found));
     }
   }, 120_000);
+});
+
+describe('shrinking', () => {
+  it.each(['scenarios/pool-reaper-buggy.ts', 'scenarios/loop-lost-update-buggy.ts', 'scenarios/cache-double-load-buggy.ts'])(
+    '%s shrinks to at most 3 tasks and its replay reproduces the shrunk round exactly',
+    async (file) => {
+      const first = await runCli(['run', file, '--seed', '3', '--duration', '20s', '--json']);
+      expect(first.code).toBe(1);
+      const found = firstFinding(first.stdout);
+      expect(found.shrunk, first.stdout.slice(0, 2000)).toBeDefined();
+      expect(found.shrunk!.from.tasks).toBeGreaterThan(found.shrunk!.to.tasks);
+      expect(found.shrunk!.to.tasks).toBeLessThanOrEqual(3);
+      expect(found.replay).toContain(`--tasks ${found.shrunk!.to.tasks} --ops ${found.shrunk!.to.ops}`);
+      const again = await runCli(replayArgs(found.replay));
+      expect(again.code).toBe(1);
+      const replayed = firstFinding(again.stdout);
+      expect(replayed.shrunk).toBeUndefined(); // a replay shows what it replays
+      expect(same(replayed)).toEqual(same(found));
+    },
+    120_000,
+  );
 });

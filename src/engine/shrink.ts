@@ -1,0 +1,152 @@
+// After a finding: shrink it (loop-only rounds, which replay exactly) or measure
+// how often its replay reproduces it (rounds with worker threads, which the OS
+// interleaves). Both re-run rounds in this process, without the watchdog's
+// host (it judges only rounds it is told about), within a time box.
+import type { Finding, RunSettings, ShrinkShape } from '../result.js';
+import { roundSeed } from '../sched/round-seed.js';
+import { formatSchedule, parseSchedule } from '../sched/schedule.js';
+import type { RoundSchedule } from '../sched/scheduler.js';
+import { planActors, type Plan } from './plan.js';
+import { replayCommand, type ReplaySubject } from './replay.js';
+import { runRound, type RoundEnv } from './round.js';
+import { epochNow } from '../shm/telemetry.js';
+
+/** Default time box of shrinking and of the reproduction runs (ms). */
+export const SHRINK_MS = 2_000;
+/** Most replays of a free-running finding. */
+const REPRO_RUNS = 5;
+/** Round seeds tried per candidate shape (the original round first). */
+const SEEDS_PER_SHAPE = 6;
+
+export interface AfterFinding {
+  job: ReplaySubject & { scenario: RoundEnv['scenario']; seed: number };
+  env: RoundEnv;
+  settings: RunSettings;
+  round: number;
+  /** Ops per actor of the finding's round (rounds are sized from measured op time). */
+  size: number;
+  budgetMs: number;
+  /** Drops uncaught errors of the re-runs (they belong to no reported round). */
+  clearUncaught: () => void;
+}
+
+const sameFinding = (a: Finding, b: Finding) => a.kind === b.kind && a.check === b.check;
+
+function shapeOf(plan: Plan, size: number, depth?: number): ShrinkShape {
+  const ops = Math.max(0, ...plan.actors.map((a) => (a.sized ? size : a.opsPerRound)));
+  return { workers: plan.workers, tasks: plan.tasks, ops, ...(depth !== undefined ? { depth } : {}) };
+}
+
+async function rerun(a: AfterFinding, plan: Plan, size: number, round: number, schedule: RoundSchedule, deadline: number): Promise<Finding[]> {
+  const { host: _host, carry: _carry, ...rest } = a.env;
+  // The run's budget may be spent: re-runs have the follow-up's own deadline.
+  const env: RoundEnv = { ...rest, plan, bail: true, scheduleFor: () => schedule, deadline: epochNow() + Math.max(0, deadline - performance.now()) };
+  try {
+    const out = await runRound(env, round, roundSeed(a.job.seed, round), size);
+    return out.stuck ? [] : out.findings;
+  } catch {
+    return []; // setup() failing on a candidate is no evidence either way
+  } finally {
+    a.clearUncaught();
+  }
+}
+
+/**
+ * Schedules tried on each candidate: the original one first, then PCT from the
+ * fewest preemptions up (depth 1 = none, d = d-1 change points) and a random
+ * walk. The finding must keep its kind and check, not its strategy: a bug mix
+ * found in a big round is often a small controlled one.
+ */
+function candidateSchedules(token: RoundSchedule, size: number, originalSize: number): RoundSchedule[] {
+  // K scales with the round: the original estimate where there is one, else two points an op.
+  const steps = Math.max(1, Math.round(token.strategy === 'pct' ? (token.steps * size) / originalSize : 2 * size));
+  const maxDepth = token.strategy === 'pct' ? Math.max(3, token.depth) : 3;
+  const out: RoundSchedule[] = [token.strategy === 'pct' ? { ...token, steps } : token];
+  for (let d = 1; d <= maxDepth; d++) out.push({ strategy: 'pct', depth: d, steps });
+  out.push({ strategy: 'random' });
+  const seen = new Set<string>();
+  return out.filter((x) => !seen.has(formatSchedule(x)) && !!seen.add(formatSchedule(x)));
+}
+
+/** Candidate op counts, small first. */
+function opCounts(max: number): number[] {
+  const xs = [1, 2, 3, 4, 6, 8, 12, max].filter((x) => x <= max);
+  return [...new Set(xs)];
+}
+
+/**
+ * Smallest failing loop-only round found in the time box: fewer tasks, fewer ops
+ * per task and, for PCT, fewer priority change points (preemptions), while a
+ * finding of the same kind and check persists. Each candidate is an exact
+ * replay target of its own (its replay command is set on the returned finding).
+ */
+export async function shrink(a: AfterFinding, f: Finding, plan: Plan): Promise<Finding | undefined> {
+  const token = f.schedule !== undefined ? parseSchedule(f.schedule) : { strategy: 'mix' as const };
+  if (typeof token === 'string') return undefined;
+  const deadline = performance.now() + a.budgetMs;
+  const from = shapeOf(plan, a.size, token.strategy === 'pct' ? token.depth : undefined);
+  const shapes: Plan[] = [];
+  const seen = new Set<string>();
+  for (let t = 1; t <= plan.tasks; t++) {
+    for (const o of opCounts(from.ops)) {
+      // opsFixed: a candidate's size is its own, as in its replay command (--ops).
+      const p = planActors(a.job.scenario, { ...a.settings, tasks: t, opsPerRound: o, opsFixed: true });
+      const key = `${p.tasks}x${shapeOf(p, o).ops}`;
+      if (seen.has(key) || p.workers > 0) continue;
+      seen.add(key);
+      shapes.push(p);
+    }
+  }
+  const size = (p: Plan) => p.actors.reduce((n, x) => n + (x.sized ? a.size : x.opsPerRound), 0);
+  // Fewest actors first (what a reader untangles), then fewest ops.
+  shapes.sort((x, y) => x.tasks - y.tasks || size(x) - size(y));
+  let runs = 0;
+  for (const p of shapes) {
+    if (size(p) >= size(plan)) break;
+    // One task has no interleaving to vary: one seed, one schedule (a bug that needs no race at all).
+    const lone = p.tasks === 1;
+    const rounds = lone ? [a.round] : [a.round, ...Array.from({ length: SEEDS_PER_SHAPE - 1 }, (_, i) => i + 1).filter((r) => r !== a.round)];
+    for (const r of rounds) {
+      for (const sched of lone ? [token] : candidateSchedules(token, size(p), size(plan))) {
+        if (performance.now() >= deadline) return undefined;
+        runs++;
+        const shape = shapeOf(p, 0, sched.strategy === 'pct' ? sched.depth : undefined);
+        const hit = (await rerun(a, p, shape.ops, r, sched, deadline)).find((x) => sameFinding(x, f));
+        if (!hit) continue;
+        const settings = { ...a.settings, tasks: p.tasks, workers: 0, opsPerRound: shape.ops, opsFixed: true };
+        hit.replay = replayCommand(a.job, settings, r, formatSchedule(sched));
+        hit.shrunk = { from, to: shape, runs };
+        return hit;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Re-runs a free-running finding's round and counts how often the same finding comes back. */
+export async function reproduce(a: AfterFinding, f: Finding, plan: Plan): Promise<{ runs: number; failed: number }> {
+  const token = f.schedule !== undefined ? parseSchedule(f.schedule) : { strategy: 'mix' as const };
+  const schedule: RoundSchedule = typeof token === 'string' ? { strategy: 'mix' } : token;
+  const deadline = performance.now() + a.budgetMs;
+  let runs = 0;
+  let failed = 0;
+  while (runs < REPRO_RUNS && performance.now() < deadline) {
+    runs++;
+    if ((await rerun(a, plan, a.size, a.round, schedule, deadline)).some((x) => sameFinding(x, f))) failed++;
+  }
+  return { runs, failed };
+}
+
+/**
+ * What a run does with its first finding of a round: loop-only rounds shrink
+ * (the shrunk finding replaces it, saying what it was shrunk from); rounds
+ * with worker threads get a reproduction rate. Persistent scenarios carry
+ * state across rounds, so a round cannot be re-run alone: left as they are.
+ */
+export async function afterFinding(a: AfterFinding, f: Finding): Promise<Finding> {
+  const plan = a.env.plan;
+  if (a.job.scenario.persistent || a.budgetMs <= 0) return f;
+  if (plan.workers === 0) return (await shrink(a, f, plan)) ?? f;
+  f.reproduced = await reproduce(a, f, plan);
+  return f;
+}

@@ -153,6 +153,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number, size
   const control = roundControl(env.scheduleFor?.(round), plan, rSeed, () => t.stopped);
   const loop = control.loop;
   host?.control.setRoundOps(size);
+  host?.control.setControlled(!!loop);
   host?.phase(Phase.ROUND);
   const running: Promise<ActorOutcome>[] = [];
   for (const spec of specs) {
@@ -233,6 +234,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number, size
   if (settled === 'stuck' || settled === 'abandoned') {
     t.stop();
     loop?.releaseAll();
+    host?.control.setControlled(false);
     host?.phase(Phase.ENGINE);
     if (settled === 'stuck' && !watched) findings.push(overrun ?? deadlockFinding(namer, t, env.deadlockTimeoutMs));
     return { findings, outcomes: countersOf(t, plan), stuck: true, sizedMs };
@@ -263,6 +265,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number, size
     }
   }
   host?.phase(Phase.ENGINE);
+  host?.control.setControlled(false);
   annotate(findings, control, plan);
   if (scenario.persistent) env.carry = { shared, view, version: ledger.nextVersion };
   return { findings, outcomes, stuck: false, sizedMs, ...(loop ? { steps: loop.steps } : {}) };

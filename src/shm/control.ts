@@ -19,6 +19,8 @@ export const C = {
   REPORTING: 5,
   /** Ops per actor of the round in flight (its replay command's --ops). */
   ROUND_OPS: 6,
+  /** 1 during a controlled round (src/sched): the scheduler holds tasks back on purpose. */
+  CONTROLLED: 7,
 } as const;
 const I32_WORDS = 8;
 
@@ -93,6 +95,13 @@ export class Control {
   }
   get roundOps(): number {
     return Atomics.load(this.i32, C.ROUND_OPS);
+  }
+
+  setControlled(on: boolean): void {
+    Atomics.store(this.i32, C.CONTROLLED, on ? 1 : 0);
+  }
+  get controlled(): boolean {
+    return Atomics.load(this.i32, C.CONTROLLED) === 1;
   }
 
   get results(): number {

@@ -138,7 +138,9 @@ export class Detector {
         fire({ type: 'no-progress', forMs, actors: s.actors.filter((a) => isUnfinished(a) && isStarted(a)).map((a) => a.id) });
       }
     }
-    if (!this.terminal) {
+    // PCT holds low-priority tasks back for a whole round by design (and a worker
+    // waiting on a lock a held task owns with them): no fairness verdict then.
+    if (!this.terminal && !s.controlled) {
       const u = unfair(s, this.history, cfg.windowMs);
       if (u) fire({ type: 'unfair', ...u });
     }

@@ -39,6 +39,8 @@ export interface Sample {
   heartbeat: number;
   /** Epoch ms since when the main thread has seen its loop idle with tasks pending, or 0. */
   loopIdleSince: number;
+  /** A controlled round: who waits is the scheduler's choice, not the program's unfairness. */
+  controlled: boolean;
   actors: ActorSample[];
   mutexes: MutexSample[];
 }
@@ -85,6 +87,7 @@ export function takeSample(
     phaseSince: control.phaseSince,
     heartbeat: Math.max(control.heartbeat, beatFloor),
     loopIdleSince: control.loopIdleSince,
+    controlled: control.controlled,
     actors: readActors(t, actors),
     mutexes: readMutexes(mutexes),
   };

@@ -13,7 +13,7 @@ export function actor(id: number, over: Partial<ActorSample> = {}): ActorSample 
 }
 
 export function sample(at: number, actors: ActorSample[], over: Partial<Sample> = {}): Sample {
-  return { at, round: 1, phase: Phase.ROUND, phaseSince: T0, heartbeat: at, loopIdleSince: 0, actors, mutexes: [], ...over };
+  return { at, round: 1, phase: Phase.ROUND, phaseSince: T0, heartbeat: at, loopIdleSince: 0, controlled: false, actors, mutexes: [], ...over };
 }
 
 export function mutex(name: string, owner: number | undefined, waiters: number[] = []): MutexSample {

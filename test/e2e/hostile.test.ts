@@ -6,7 +6,7 @@
 // (test/fixtures/hostile/pids.ts); "nothing left" is checked by those PIDs, never by
 // a pattern. TMPDIR is private to each run, so "no racecheck-* folder left" is exact.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,7 @@ function hostile(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; 
         const left = await stillAlive(pids);
         for (const pid of left) process.kill(pid, 'SIGKILL'); // never leave them to the next test
         const bundles = readdirSync(tmp).filter((f) => f.startsWith('racecheck-'));
+        rmSync(tmp, { recursive: true, force: true });
         resolve({ code, signal, stdout, stderr, ms, left, pids, bundles });
       }, 100);
     });
@@ -214,6 +215,7 @@ describe('bad output targets: exit 2, one line, before the run', () => {
     const r = await hostile(['run', 'scenarios/counter-fixed.ts', '--duration', '1s', '--seed', SEED, '--reporter', 'junit', '--output-file', target]);
     expect(r.code).toBe(0);
     expect(readFileSync(target, 'utf8')).toMatch(/^<\?xml/);
+    rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 });
 

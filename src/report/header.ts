@@ -15,7 +15,7 @@ export function renderHeaderLines(info: HeaderInfo, ctx: RenderContext): string[
     `${c.bold('racecheck')} ${c.bold.cyan(clean(info.scenario))}`,
     row('file', relPath(info.file, ctx.cwd)),
     row('seed', String(info.seed)),
-    row('actors', `${plural(s.workers, 'worker')}, ${plural(s.tasks, 'task')}, ${formatCount(s.opsPerRound)} ops per round`),
+    row('actors', `${plural(s.workers, 'worker')}, ${plural(s.tasks, 'task')}, ${s.opsFixed ? formatCount(s.opsPerRound) : `up to ${formatCount(s.opsPerRound)}`} ops per round`),
     row('budget', budget(s)),
   ];
 }

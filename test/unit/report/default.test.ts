@@ -11,7 +11,7 @@ describe('renderHeader', () => {
     expect(text).toContain('scenarios/counter-buggy.ts');
     expect(text).not.toContain('/repo/');
     expect(text).toContain('1234');
-    expect(text).toContain('8 workers, 4 tasks, 50 ops per round');
+    expect(text).toContain('8 workers, 4 tasks, up to 50 ops per round'); // sized to op time: no --ops
     expect(text).toContain('5.0 s or 200 rounds, whichever comes first');
   });
 

@@ -6,7 +6,8 @@
 // fixed bug (the old version installed under an npm alias) and must be found.
 //
 // Two runs at a time (each is a run process with its worker pool, on 2 cores).
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../e2e/helpers.js';
@@ -58,7 +59,9 @@ interface JsonScenario {
 
 async function run(file: string, args: string[]) {
   const argv = ['run', `test/controls/${file}`, ...args, '--reporter', 'json'];
-  const r = await slot(() => runCli(argv, { timeoutMs: 90_000 }));
+  // The fs controls write under os.tmpdir(): a folder of this run's own, removed after.
+  const tmp = mkdtempSync(path.join(tmpdir(), 'racecheck-controls-'));
+  const r = await slot(() => runCli(argv, { timeoutMs: 90_000, env: { TMPDIR: tmp } })).finally(() => rmSync(tmp, { recursive: true, force: true }));
   const what = `racecheck ${argv.join(' ')} (exit ${r.code}, ${Math.round(r.ms)} ms)`;
   let scenarios: JsonScenario[];
   try {

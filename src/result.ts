@@ -1,8 +1,13 @@
 // Result types shared by the engine, the reporters and the CLI. Plain data only:
 // everything here crosses the run-process -> supervisor pipe as JSON.
 
-export type FindingKind = 'corruption' | 'deadlock' | 'starvation' | 'error';
-export const FINDING_KINDS: readonly FindingKind[] = ['corruption', 'deadlock', 'starvation', 'error'];
+import type { FindingKind } from './kinds.js';
+import type { TraceStep } from './sched/trace.js';
+import type { RunSettings } from './options.js';
+
+export { FINDING_KINDS, type FindingKind } from './kinds.js';
+/** The settings that shaped a run: one row each in the settings table (src/options.ts). */
+export type { RunSettings } from './options.js';
 
 /** What exactly was seen; `kind` says which report family it belongs to. */
 export type FindingCheck =
@@ -87,19 +92,8 @@ export interface ShrinkShape {
   depth?: number;
 }
 
-/** One event of a controlled round (src/sched/trace.ts). */
-export interface TraceStep {
-  /** Scheduling step: what ran after the scheduler's n-th decision. */
-  step: number;
-  actor: string;
-  event: 'run' | 'op' | 'yield' | 'enter' | 'exit' | 'section-enter' | 'section-exit' | 'fail' | 'done';
-  /** Op, transition or section name. */
-  name?: string;
-  label?: string;
-  from?: number;
-  to?: number;
-  message?: string;
-}
+/** One event of a controlled round: declared beside the trace builder (src/sched/trace.ts). */
+export type { TraceStep } from './sched/trace.js';
 
 export interface SideSummary {
   kind: 'worker' | 'task';
@@ -134,32 +128,6 @@ export interface ScenarioResult {
   eventLoop?: { maxMs: number; p99Ms: number };
   /** Not findings, but worth a line: e.g. processes the scenario left running (killed). */
   warnings?: string[];
-}
-
-export interface RunSettings {
-  workers: number;
-  tasks: number;
-  /** Ops per actor per round: fixed with opsFixed, else the most a round sized to op time gets. */
-  opsPerRound: number;
-  /** --ops (or the config) fixed the round size; otherwise rounds are sized to measured op time. */
-  opsFixed?: boolean;
-  durationMs: number;
-  rounds?: number;
-  round?: number;
-  yieldMaxUs: number;
-  yieldTurns: number;
-  bail: boolean;
-  deadlockTimeoutMs: number;
-  /** Main event loop blocked longer than this during a round: a starvation finding. */
-  starvationThresholdMs?: number;
-  /** Which scheduler decides the rounds (src/sched): mix, random, pct, or the auto portfolio. */
-  scheduler?: 'mix' | 'random' | 'pct' | 'auto';
-  /** Fixed PCT depth (pct and auto rounds). */
-  pctDepth?: number;
-  /** Replay: the one round runs under this schedule token. */
-  schedule?: string;
-  /** Shrink findings / measure their reproduction rate after the run's first finding (default true). */
-  shrink?: boolean;
 }
 
 export interface RunResult {

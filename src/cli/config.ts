@@ -2,58 +2,39 @@
 // scenario (no build step), validated field by field with one-line errors.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { RacecheckConfig } from '../config.js';
-import { FINDING_KINDS } from '../result.js';
+import { pathToFileURL } from 'node:url';
+import { OPTIONS, OptionError, type FlagValues, type OptionName, type Row } from '../options.js';
 import { ScenarioError, UsageError } from '../scenario/errors.js';
-import { REPORTER_NAMES } from '../report/names.js';
 import { describeThrown } from '../thrown.js';
 
 export const CONFIG_NAMES = ['racecheck.config.ts', 'racecheck.config.mts', 'racecheck.config.js', 'racecheck.config.mjs'];
 
-type Check = (v: unknown) => string | undefined;
-const isInt: Check = (v) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : 'a non-negative integer');
-const isBool: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
-const isDuration: Check = (v) =>
-  (typeof v === 'number' && v >= 0) || (typeof v === 'string' && /^\d+(\.\d+)?(ms|s|m|h)?$/.test(v)) ? undefined : "milliseconds or a duration string such as '30s'";
-const listOf = (allowed: readonly string[], what: string): Check => (v) =>
-  Array.isArray(v) && v.every((x) => allowed.includes(x)) ? undefined : `an array of ${what} (${allowed.join(', ')})`;
+/** A config file's values, each checked and converted by its row (durations are milliseconds). */
+export type ConfigValues = Omit<FlagValues, never>;
 
-const FIELDS: Record<keyof RacecheckConfig, Check> = {
-  include: (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'an array of file patterns'),
-  duration: isDuration,
-  rounds: isInt,
-  seed: isInt,
-  workers: isInt,
-  tasks: isInt,
-  ops: isInt,
-  bail: isBool,
-  yieldMax: isInt,
-  yieldTurns: isInt,
-  deadlockTimeout: isDuration,
-  starvationThreshold: isDuration,
-  reporters: listOf(REPORTER_NAMES, 'reporter names'),
-  outputFile: (v) =>
-    typeof v === 'string' || (v !== null && typeof v === 'object' && Object.entries(v).every(([k, x]) => REPORTER_NAMES.includes(k as never) && typeof x === 'string'))
-      ? undefined : 'a path, or an object of paths by reporter name',
-  failOn: listOf(FINDING_KINDS, 'finding kinds'),
-  color: isBool,
-};
+const FIELDS = (Object.entries(OPTIONS) as [OptionName, Row][]).filter(([, r]) => r.config !== false);
 
-export function validateConfig(file: string, value: unknown): RacecheckConfig {
+export function validateConfig(file: string, value: unknown): ConfigValues {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError(`${file}: the default export must be a config object (export default defineConfig({ ... }))`);
   }
+  const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    const check = FIELDS[k as keyof RacecheckConfig];
-    if (!check) throw new UsageError(`${file}: unknown field "${k}" (expected one of ${Object.keys(FIELDS).join(', ')})`);
-    const expected = v === undefined ? undefined : check(v);
-    if (expected) throw new UsageError(`${file}: "${k}" must be ${expected}, got ${JSON.stringify(v)}`);
+    const r = FIELDS.find(([name]) => name === k)?.[1];
+    if (!r) throw new UsageError(`${file}: unknown field "${k}" (expected one of ${FIELDS.map(([n]) => n).join(', ')})`);
+    if (v === undefined) continue;
+    try {
+      out[k] = r.type.fromValue(v);
+    } catch (e) {
+      if (e instanceof OptionError) throw new UsageError(`${file}: "${k}" must be ${e.expected}, got ${e.got}`);
+      throw e;
+    }
   }
-  return value as RacecheckConfig;
+  return out as ConfigValues;
 }
 
 /** The config given with --config, else the first racecheck.config.* in cwd, else none. */
-export async function loadConfig(cwd: string, explicit?: string): Promise<{ file?: string; config: RacecheckConfig }> {
+export async function loadConfig(cwd: string, explicit?: string): Promise<{ file?: string; config: ConfigValues }> {
   const file = explicit ?? CONFIG_NAMES.find((n) => existsSync(path.join(cwd, n)));
   if (!file) return { config: {} };
   if (explicit && !existsSync(path.resolve(cwd, explicit))) throw new UsageError(`--config: ${explicit}: file not found`);

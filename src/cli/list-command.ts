@@ -1,17 +1,17 @@
 // `racecheck list`: which scenarios a pattern finds (each file loaded and
 // validated in its own process, exactly as `run` would).
 import { list } from '../engine/supervisor.js';
-import { parseShard } from '../engine/shard.js';
 import { EXIT } from './exit.js';
 import { loadConfig } from './config.js';
 import { UsageError } from '../scenario/errors.js';
+import type { FlagValues } from '../options.js';
 
-export async function listCommand(patterns: string[], flags: { json?: boolean; shard?: string; config?: string }): Promise<number> {
+export async function listCommand(patterns: string[], flags: Pick<FlagValues, 'json' | 'shard' | 'config'>): Promise<number> {
   // No patterns: the config's include, as `run` does.
   const { config } = patterns.length ? { config: {} as { include?: string[] } } : await loadConfig(process.cwd(), flags.config);
   const files = patterns.length ? patterns : config.include ?? [];
   if (files.length === 0) throw new UsageError('no scenario files given (pass files, directories or globs, or set "include" in racecheck.config.ts)');
-  const result = await list({ patterns: files, ...(flags.shard ? { shard: parseShard(flags.shard) } : {}) });
+  const result = await list({ patterns: files, ...(flags.shard ? { shard: flags.shard } : {}) });
   if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else {
     for (const f of result.files) {

@@ -1,12 +1,13 @@
 // `racecheck merge`: JSON reports from shards -> one summary and exit code.
 import { readFileSync } from 'node:fs';
 import { mergeResults, parseJsonReport } from '../report/merge.js';
-import { isReporterName, renderSummary, renderScenario, resolveColor, type ReporterName } from '../report/index.js';
+import { renderSummary, renderScenario, resolveColor } from '../report/index.js';
+import type { FlagValues } from '../options.js';
 import { UsageError } from '../scenario/errors.js';
 import { planOutputs, writeMachineOutputs } from './outputs.js';
 import { EXIT } from './exit.js';
 
-export async function mergeCommand(files: string[], flags: { reporter: string[]; outputFile?: string; color?: boolean }): Promise<number> {
+export async function mergeCommand(files: string[], flags: Pick<FlagValues, 'reporters' | 'outputFile' | 'color'>): Promise<number> {
   const results = files.map((f) => {
     let text: string;
     try {
@@ -21,9 +22,8 @@ export async function mergeCommand(files: string[], flags: { reporter: string[];
     }
   });
   const merged = mergeResults(results);
-  const names = flags.reporter.length ? flags.reporter : ['default'];
-  for (const r of names) if (!isReporterName(r)) throw new UsageError(`--reporter: unknown reporter "${r}"`);
-  const plan = planOutputs(names as ReporterName[], flags.outputFile, {});
+  const names = flags.reporters ?? ['default'];
+  const plan = planOutputs(names, typeof flags.outputFile === 'string' ? flags.outputFile : undefined, {});
   const out = plan.humanToStderr ? process.stderr : process.stdout;
   const cwd = process.cwd();
   if (plan.human) {

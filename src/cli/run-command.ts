@@ -1,73 +1,36 @@
 // `racecheck run`: merge racecheck.config.* with the flags (flags win), call
 // run(), render. Returns the exit code; never calls process.exit itself.
-import type { RacecheckConfig } from '../config.js';
-import { FINDING_KINDS, type FindingKind, type RunResult } from '../result.js';
+import type { RunResult } from '../result.js';
+import { SETTING_ROWS, type FlagValues, type ReporterName, type RunSettings } from '../options.js';
 import { run, type RunOptions } from '../engine/supervisor.js';
-import { parseShard } from '../engine/shard.js';
 import { UsageError } from '../scenario/errors.js';
-import { isReporterName, type ReporterName } from '../report/names.js';
 import { resolveColor } from '../report/color-choice.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type ConfigValues } from './config.js';
 import { HeaderPrinter } from './header-printer.js';
 import { checkOutputTargets, planOutputs, writeMachineOutputs } from './outputs.js';
 import { Progress } from './progress.js';
-import { parseDuration } from './parse.js';
 
 import { EXIT } from './exit.js';
 
-export interface RunFlags {
-  config?: string;
-  duration?: number;
-  rounds?: number;
-  seed?: number;
-  round?: number;
-  /** Name filter, repeatable (substring or glob). */
-  scenario?: string[];
-  workers?: number;
-  tasks?: number;
-  ops?: number;
-  /** undefined unless --no-bail was given (commander reports the source). */
-  bail?: boolean;
-  yieldMax?: number;
-  yieldTurns?: number;
-  scheduler?: string;
-  pctDepth?: number;
-  schedule?: string;
-  shrink?: boolean;
-  deadlockTimeout?: number;
-  starvationThreshold?: number;
-  reporter: string[];
-  outputFile?: string;
-  perReporterFiles: Record<string, string>;
-  color?: boolean;
-  verbose?: boolean;
-  quiet?: boolean;
-  json?: boolean;
-  failOn?: string;
-  shard?: string;
-}
+/** The flags the user typed (by settings-table row), plus --output-file.<reporter> paths. */
+export type RunFlags = FlagValues & { perReporterFiles: Record<string, string> };
 
-const durationOf = (v: number | string | undefined) => (typeof v === 'string' ? parseDuration(v) : v);
-
-function failOnOf(value: string | undefined, config: FindingKind[] | undefined): FindingKind[] | undefined {
-  if (value === undefined) return config;
-  const kinds = value.split(',').map((k) => k.trim()).filter(Boolean);
-  for (const k of kinds) {
-    if (!FINDING_KINDS.includes(k as FindingKind)) throw new UsageError(`--fail-on: unknown kind "${k}" (expected ${FINDING_KINDS.join(', ')})`);
-  }
-  return kinds as FindingKind[];
-}
-
-function reportersOf(flags: RunFlags, config: RacecheckConfig, env: NodeJS.ProcessEnv): ReporterName[] {
-  const names = flags.json ? ['json', ...flags.reporter] : flags.reporter.length ? flags.reporter : config.reporters ?? ['default'];
-  for (const r of names) {
-    if (!isReporterName(r)) throw new UsageError(`--reporter: unknown reporter "${r}" (expected default, verbose, json, junit or github-actions)`);
-  }
-  const out = names as ReporterName[];
+function reportersOf(flags: RunFlags, config: ConfigValues, env: NodeJS.ProcessEnv): ReporterName[] {
+  const out: ReporterName[] = flags.json ? ['json', ...(flags.reporters ?? [])] : [...(flags.reporters ?? config.reporters ?? ['default'])];
   if (flags.verbose && !out.includes('verbose') && !flags.json) out.push('verbose');
   // Inside GitHub Actions, annotations come for free (vitest does the same).
   if (env.GITHUB_ACTIONS === 'true' && !out.includes('github-actions')) out.push('github-actions');
   return out;
+}
+
+/** run()'s settings: a flag wins over the config file; the table's defaults apply in run(). */
+function settingsFrom(flags: RunFlags, config: ConfigValues): Partial<RunSettings> {
+  const out: Record<string, unknown> = {};
+  for (const [name, r] of SETTING_ROWS) {
+    const v = flags[name] ?? config[name];
+    if (v !== undefined) out[r.setting] = v;
+  }
+  return out as Partial<RunSettings>;
 }
 
 export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -85,7 +48,7 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
     Object.entries(typeof config.outputFile === 'object' ? config.outputFile : {}).filter(([r]) => fileable.includes(r as ReporterName)),
   );
   const configSingle = typeof config.outputFile === 'string' && fileable.length === 1 ? config.outputFile : undefined;
-  const single = flags.outputFile ?? configSingle;
+  const single = (typeof flags.outputFile === 'string' ? flags.outputFile : undefined) ?? configSingle;
   const plan = planOutputs(reporters, single, { ...configFiles, ...flags.perReporterFiles } as Partial<Record<ReporterName, string>>);
   checkOutputTargets(plan, cwd); // a bad path is exit 2 now, not after the run
   const humanOut = plan.humanToStderr ? process.stderr : process.stdout;
@@ -113,29 +76,14 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
   };
   process.on('SIGINT', onSigint);
 
-  const pick = <T>(flag: T | undefined, conf: T | undefined) => flag ?? conf;
   const options: RunOptions = {
     patterns: files, cwd, signal: controller.signal,
-    bail: pick(flags.bail, config.bail) ?? true,
+    ...settingsFrom(flags, config),
     ...defined({
-      durationMs: pick(flags.duration, durationOf(config.duration)),
-      rounds: pick(flags.rounds, config.rounds),
-      seed: pick(flags.seed, config.seed),
-      round: flags.round,
+      seed: flags.seed ?? config.seed,
       scenario: flags.scenario?.length ? flags.scenario : undefined,
-      workers: pick(flags.workers, config.workers),
-      tasks: pick(flags.tasks, config.tasks),
-      opsPerRound: pick(flags.ops, config.ops),
-      yieldMaxUs: pick(flags.yieldMax, config.yieldMax),
-      yieldTurns: pick(flags.yieldTurns, config.yieldTurns),
-      scheduler: flags.scheduler,
-      pctDepth: flags.pctDepth,
-      schedule: flags.schedule,
-      shrink: flags.shrink === false ? false : undefined,
-      deadlockTimeoutMs: pick(flags.deadlockTimeout, durationOf(config.deadlockTimeout)),
-      starvationThresholdMs: pick(flags.starvationThreshold, durationOf(config.starvationThreshold)),
-      failOn: failOnOf(flags.failOn, config.failOn),
-      shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
+      failOn: flags.failOn ?? config.failOn,
+      shard: flags.shard,
     }),
     onOutput: flags.quiet ? undefined : (chunk) => progress.write(chunk),
     onEvent: (e) => {

@@ -3,8 +3,7 @@
 // spelled out rather than left to defaults).
 import path from 'node:path';
 import type { RunSettings } from '../result.js';
-import { DEFAULT_YIELD } from '../sched/yield.js';
-import { DEFAULT_SCHEDULER } from '../sched/settings.js';
+import { OPTIONS, SETTING_ROWS, flagName } from '../options.js';
 
 export interface ReplaySubject {
   file: string;
@@ -20,13 +19,16 @@ export function replayCommand(job: ReplaySubject, s: RunSettings, round: number 
   const parts = ['npx', 'racecheck', 'run', quote(file), '--seed', String(job.seed)];
   if (round !== undefined) parts.push('--round', String(round));
   if (job.named) parts.push('--scenario', quote(job.scenario.name));
-  parts.push('--workers', String(s.workers), '--tasks', String(s.tasks), '--ops', String(s.opsPerRound));
-  if (s.yieldMaxUs !== DEFAULT_YIELD.maxUs) parts.push('--yield-max', String(s.yieldMaxUs));
-  if (s.yieldTurns !== DEFAULT_YIELD.turns) parts.push('--yield-turns', String(s.yieldTurns));
+  // The settings that shape the schedule (the table's `replay` column).
+  for (const [, r] of SETTING_ROWS) {
+    const v = s[r.setting];
+    if (v === undefined || !r.replay || (r.replay === 'changed' && v === r.default)) continue;
+    parts.push(flagName(r), r.type.show(v as never));
+  }
   // The round's schedule token fixes its decisions; without a round (a run's
   // replay) the scheduler settings rebuild the same rotation.
   if (round !== undefined && schedule !== undefined) parts.push('--schedule', schedule);
-  else if (s.scheduler !== undefined && s.scheduler !== DEFAULT_SCHEDULER) parts.push('--scheduler', s.scheduler);
+  else if (s.scheduler !== OPTIONS.scheduler.default) parts.push('--scheduler', s.scheduler);
   if (round === undefined && s.pctDepth !== undefined) parts.push('--pct-depth', String(s.pctDepth));
   return parts.join(' ');
 }

@@ -11,6 +11,7 @@ import { describeThrown } from '../thrown.js';
 import { selectScenarios } from '../scenario/filter.js';
 import type { RunSettings } from '../result.js';
 import type { RunEvent } from './protocol.js';
+import { OPTIONS } from '../options.js';
 
 export const EVENT_FD = 4;
 
@@ -63,7 +64,7 @@ const [{ live, runScenario }, { exceptionFinding }, { WatchHost }, { Phase }, { 
 // Started before the scenario is imported: a scenario that blocks the main thread
 // at any point (import, setup, an op, a check) is still reported with its stack.
 const host = new WatchHost({
-  fd: EVENT_FD, file: args.file, deadlockTimeoutMs: args.settings?.deadlockTimeoutMs ?? 2000,
+  fd: EVENT_FD, file: args.file, deadlockTimeoutMs: args.settings?.deadlockTimeoutMs ?? OPTIONS.deadlockTimeout.default,
   enabled: !process.env.RACECHECK_NO_WATCHDOG,
 });
 host.start();

@@ -4,33 +4,26 @@
 // derived seeds until every shard has an item: the matrix then covers more
 // seeds instead of leaving runners idle.
 import { deriveSeed } from '../sched/prng.js';
-import { UsageError } from '../scenario/errors.js';
+import type { Shard } from '../options.js';
 
-export interface Shard {
-  index: number; // 1-based
-  count: number;
-}
+export type { Shard };
 
 export interface WorkItem {
   file: string;
   seed: number;
 }
 
-export function parseShard(value: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
-  const index = Number(m?.[1]), count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) {
-    throw new UsageError(`--shard must be k/n with 1 <= k <= n (e.g. 2/4), got "${value}"`);
-  }
-  return { index, count };
-}
-
 export function workItems(files: string[], seed: number, shard?: Shard): WorkItem[] {
   if (!shard || shard.count === 1) return files.map((file) => ({ file, seed }));
-  const copies = files.length === 0 ? 0 : Math.max(1, Math.ceil(shard.count / files.length));
-  const all: WorkItem[] = [];
-  for (let c = 0; c < copies; c++) {
-    for (const file of files) all.push({ file, seed: c === 0 ? seed : deriveSeed(seed, 'shard-copy', c) });
+  if (files.length === 0) return [];
+  // Item i of the dealt list is copy floor(i / files) of file i % files; this shard
+  // takes i = index-1, index-1+count, ... Only its own items are built, so the cost
+  // follows what the shard runs, not n (--shard 1/100000 is instant).
+  const total = Math.max(1, Math.ceil(shard.count / files.length)) * files.length;
+  const out: WorkItem[] = [];
+  for (let i = shard.index - 1; i < total; i += shard.count) {
+    const c = Math.floor(i / files.length);
+    out.push({ file: files[i % files.length]!, seed: c === 0 ? seed : deriveSeed(seed, 'shard-copy', c) });
   }
-  return all.filter((_, i) => i % shard.count === shard.index - 1);
+  return out;
 }

@@ -8,51 +8,34 @@ import type { Readable } from 'node:stream';
 import type { Finding, FindingKind, RunResult, RunSettings, ScenarioResult } from '../result.js';
 import { overallStatus } from './status.js';
 import { workItems, type Shard } from './shard.js';
-import { scheduleSettings } from '../sched/settings.js';
 import { UsageError } from '../scenario/errors.js';
 import { describeFilter } from '../scenario/filter.js';
-import { DEFAULT_YIELD } from '../sched/yield.js';
 import type { ListedScenario, RunEvent } from './protocol.js';
 import type { RunProcessArgs } from './run-process.js';
 import { expandPatterns } from './files.js';
-import { defaultWorkers } from './defaults.js';
+import { OPTIONS, SettingError, settingsOf as checkedSettings } from '../options.js';
 import { replayCommand } from './replay.js';
 import { dropSpare, prefork, takeRunProcess } from './spawn.js';
 import { leakWarning, trackRun } from './reap.js';
 import { bundleFolder, crashFinding, drained } from './run-end.js';
 import { graceMs as budgetGraceMs } from './budget.js';
 
-export interface RunOptions {
+/**
+ * run()'s options: the settings that shape a run (RunSettings, the table in
+ * src/options.ts; each checked there, defaults filled in) and how to run.
+ */
+export interface RunOptions extends Partial<RunSettings> {
   /** Scenario files, directories or globs. */
   patterns: string[];
   cwd?: string;
+  /** Run seed, 0 .. 2^53-1 (random when not given). */
   seed?: number;
-  /** Replay only this round (1-based). */
-  round?: number;
   /**
    * Name filter, like vitest's -t: only scenarios whose name contains one of these
    * (case-insensitive), or matches it as a glob with * and ?; an exact name takes only
    * that scenario. Files with no match are skipped; no match anywhere is a UsageError.
    */
   scenario?: string | string[];
-  workers?: number;
-  tasks?: number;
-  opsPerRound?: number;
-  durationMs?: number;
-  rounds?: number;
-  bail?: boolean;
-  yieldMaxUs?: number;
-  yieldTurns?: number;
-  /** mix | random | pct | auto (src/sched). */
-  scheduler?: string;
-  pctDepth?: number;
-  /** Replay of one round under a schedule token. */
-  schedule?: string;
-  /** false: no shrinking / reproduction runs after a finding. */
-  shrink?: boolean;
-  deadlockTimeoutMs?: number;
-  /** Main event loop blocked longer than this during a round = a starvation finding (ms). */
-  starvationThresholdMs?: number;
   /** Live events (start, progress, finding, result) as they happen. */
   onEvent?: (e: RunEvent & { file: string }) => void;
   /** Output the scenario writes (console.log in ops): forwarded here. */
@@ -64,18 +47,8 @@ export interface RunOptions {
   shard?: Shard;
 }
 
+/** The supervisor's own time limits (the settings' defaults are in src/options.ts). */
 export const DEFAULTS = {
-  durationMs: 5_000,
-  opsPerRound: 50,
-  /**
-   * No op completed by any actor for this long = deadlock; also how long setup(),
-   * attach(), invariant() and verify() may take, and how long the main thread may stay
-   * blocked. Ops take micro- to milliseconds, so 2 s of nothing is no slow machine;
-   * lock cycles and loop-only deadlocks are reported without waiting for it.
-   */
-  deadlockTimeoutMs: 2_000,
-  /** The main event loop blocked longer than this during a round = starvation. */
-  starvationThresholdMs: 200,
   /**
    * Last resort after budget + grace (engine/budget.ts): the run process is killed and
    * a 'timeout' finding synthesized. The watchdog thread normally ends a run by budget +
@@ -88,37 +61,21 @@ export const DEFAULTS = {
   startupMs: 60_000,
 } as const;
 
+/** RunSettings from run()'s options (checked against the settings table; bad input is a UsageError). */
 export function settingsOf(o: RunOptions): RunSettings {
-  const s: RunSettings = {
-    workers: o.workers ?? defaultWorkers(),
-    tasks: o.tasks ?? o.workers ?? defaultWorkers(),
-    opsPerRound: o.opsPerRound ?? DEFAULTS.opsPerRound,
-    durationMs: o.durationMs ?? DEFAULTS.durationMs,
-    yieldMaxUs: o.yieldMaxUs ?? DEFAULT_YIELD.maxUs,
-    yieldTurns: o.yieldTurns ?? DEFAULT_YIELD.turns,
-    bail: o.bail ?? true,
-    deadlockTimeoutMs: o.deadlockTimeoutMs ?? DEFAULTS.deadlockTimeoutMs,
-    starvationThresholdMs: o.starvationThresholdMs ?? DEFAULTS.starvationThresholdMs,
-  };
-  const sched = scheduleSettings(o);
-  if (typeof sched === 'string') throw new UsageError(sched);
-  Object.assign(s, sched);
-  if (o.opsPerRound !== undefined) s.opsFixed = true;
-  if (o.shrink === false) s.shrink = false;
-  if (o.rounds !== undefined) s.rounds = o.rounds;
-  if (o.round !== undefined) s.round = o.round;
-  const ints: [string, number | undefined, number][] = [
-    ['workers', s.workers, 0], ['tasks', s.tasks, 0], ['ops', s.opsPerRound, 1], ['duration', s.durationMs, 0],
-    ['yield-max', s.yieldMaxUs, 0], ['yield-turns', s.yieldTurns, 1], ['deadlock-timeout', s.deadlockTimeoutMs, 1],
-    ['starvation-threshold', s.starvationThresholdMs, 1],
-    ['rounds', s.rounds, 1], ['round', s.round, 1],
-  ];
-  for (const [name, v, min] of ints) {
-    if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`--${name} must be an integer >= ${min}, got ${v}`);
+  try {
+    if (o.seed !== undefined) {
+      try {
+        OPTIONS.seed.type.fromValue(o.seed);
+      } catch (e) {
+        throw new SettingError(`--seed: ${(e as Error).message}`);
+      }
+    }
+    return checkedSettings(o);
+  } catch (e) {
+    if (e instanceof SettingError) throw new UsageError(e.message);
+    throw e;
   }
-  if (s.workers + s.tasks > 1024) throw new UsageError(`--workers plus --tasks must be at most 1024, got ${s.workers + s.tasks}`);
-  if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < 0)) throw new UsageError(`--seed must be a non-negative integer, got ${o.seed}`);
-  return s;
 }
 
 export async function run(options: RunOptions): Promise<RunResult> {

@@ -2,6 +2,7 @@
 // (new optional keys) keep version 1, so objects do not forbid extra properties;
 // removing or retyping a key needs schemaVersion 2.
 import { FINDING_KINDS } from '../result.js';
+import { settingsJsonSchema } from '../options.js';
 
 const STATUS = { enum: ['pass', 'fail', 'error', 'interrupted'] } as const;
 const int = { type: 'integer', minimum: 0 } as const;
@@ -69,15 +70,8 @@ export const reportJsonSchema = {
         warnings: { type: 'array', items: { type: 'string' }, description: 'Not findings, worth a line: processes the scenario left running (killed).' },
       },
     },
-    settings: {
-      type: 'object',
-      required: ['workers', 'tasks', 'opsPerRound', 'durationMs', 'yieldMaxUs', 'yieldTurns', 'bail', 'deadlockTimeoutMs'],
-      properties: {
-        workers: int, tasks: int, opsPerRound: int, opsFixed: { type: 'boolean' }, durationMs: num, rounds: int, round: int,
-        yieldMaxUs: num, yieldTurns: int, bail: { type: 'boolean' }, deadlockTimeoutMs: num,
-        scheduler: { enum: ['mix', 'random', 'pct', 'auto'] }, pctDepth: int, schedule: { type: 'string' }, shrink: { type: 'boolean' },
-      },
-    },
+    // From the settings table (src/options.ts): a new setting appears here by itself.
+    settings: settingsJsonSchema(),
     side: {
       type: 'object',
       required: ['kind', 'actors', 'ops', 'transitions', 'yields', 'maxOpMs'],

@@ -13,6 +13,7 @@
 // and the tests hold json-schema.ts and this reader to the same reports.
 import { FINDING_KINDS, type ActorRef, type Finding, type FindingCheck, type RunResult, type RunSettings, type ScenarioResult, type SideSummary, type SourceLocation, type TransitionRecord } from '../result.js';
 import { JSON_SCHEMA_VERSION } from './json.js';
+import { OptionError, SETTING_ROWS } from '../options.js';
 import type { Status } from './kind.js';
 
 const STATUSES: readonly Status[] = ['pass', 'fail', 'error', 'interrupted'];
@@ -81,11 +82,7 @@ function readScenario(v: unknown, at: string, file: string): ScenarioResult {
     scenario: f.str('name'),
     status: f.oneOf('status', STATUSES),
     seed: f.int('seed'),
-    settings: known(f.obj('settings'), (s) => ({
-      workers: s.int('workers'), tasks: s.int('tasks'), opsPerRound: s.int('opsPerRound'), durationMs: s.num('durationMs'),
-      rounds: s.opt('rounds', int), round: s.opt('round', int), yieldMaxUs: s.num('yieldMaxUs'), yieldTurns: s.int('yieldTurns'),
-      bail: s.bool('bail'), deadlockTimeoutMs: s.num('deadlockTimeoutMs'),
-    }) satisfies RunSettings),
+    settings: known(f.obj('settings'), readSettings),
     rounds: f.int('rounds'),
     ops: f.int('ops'),
     durationMs: f.num('durationMs'),
@@ -98,6 +95,22 @@ function readScenario(v: unknown, at: string, file: string): ScenarioResult {
     error: f.opt('error', str),
     eventLoop: f.opt('eventLoop', (e, eAt) => known(fields(e, eAt), (l) => ({ maxMs: l.num('maxMs'), p99Ms: l.num('p99Ms') }))),
   });
+}
+
+/** Every setting of the table (src/options.ts), checked by its own row; optional ones may be absent. */
+function readSettings(f: Fields): RunSettings {
+  const out: Record<string, unknown> = {};
+  for (const [, r] of SETTING_ROWS) {
+    const v = f.o[r.setting] ?? (r.added ? r.default : undefined);
+    if (v === undefined && !r.required) continue;
+    try {
+      out[r.setting] = r.type.fromValue(v);
+    } catch (e) {
+      if (e instanceof OptionError) fail(f.path(r.setting), `${show(v)}, expected ${e.expected}`);
+      throw e;
+    }
+  }
+  return out as RunSettings;
 }
 
 function readFinding(v: unknown, at: string): Finding {

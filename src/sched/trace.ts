@@ -1,7 +1,19 @@
 // The interleaving trace of a controlled round: what each actor did, in the
 // order it happened, numbered by scheduling step (step n = what ran after the
 // scheduler's n-th decision; step 0 = before the first one).
-import type { TraceStep } from '../result.js';
+/** One event of a controlled round, as results carry it (plain data). */
+export interface TraceStep {
+  /** Scheduling step: what ran after the scheduler's n-th decision. */
+  step: number;
+  actor: string;
+  event: 'run' | 'op' | 'yield' | 'enter' | 'exit' | 'section-enter' | 'section-exit' | 'fail' | 'done';
+  /** Op, transition or section name. */
+  name?: string;
+  label?: string;
+  from?: number;
+  to?: number;
+  message?: string;
+}
 
 export type TraceEvent =
   | { step: number; actor: number; event: 'op'; op: number }

@@ -18,6 +18,7 @@ export interface YieldOptions {
   turns: number;
 }
 
+/** The defaults of --yield-max and --yield-turns (src/options.ts reads them from here). */
 export const DEFAULT_YIELD: YieldOptions = { maxUs: 100, turns: 4 };
 
 /** One ctx.yield; the label matters only to a controlled round (stall detection, trace). */

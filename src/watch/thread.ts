@@ -72,7 +72,7 @@ port.on('message', (m: ToWatchdog) => {
       const { info } = m;
       current = {
         info, telemetry: new Telemetry(info.telemetry, info.actors.length),
-        detector: new Detector(configFor(info.settings.deadlockTimeoutMs, info.settings.starvationThresholdMs ?? 200, info.settings.bail, info.deadline, info.graceMs)),
+        detector: new Detector(configFor(info.settings.deadlockTimeoutMs, info.settings.starvationThresholdMs, info.settings.bail, info.deadline, info.graceMs)),
         round: 0, roundSeed: 0, mutexes: [], own: [], resultsAtStart: control.results, ended: false,
       };
       break;

@@ -110,7 +110,7 @@ describe('racecheck.config.ts', () => {
     writeFileSync(path.join(dir, 'racecheck.config.mjs'), 'export default { workers: "two" };\n');
     const r = await runCli(['run', 'x.ts'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('racecheck: racecheck.config.mjs: "workers" must be a non-negative integer, got "two"');
+    expect(r.stderr.trim()).toBe('racecheck: racecheck.config.mjs: "workers" must be an integer from 0 to 1024, got "two"');
   });
 });
 

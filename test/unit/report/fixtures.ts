@@ -19,6 +19,8 @@ export const settings: RunSettings = {
   yieldTurns: 4,
   bail: true,
   deadlockTimeoutMs: 2000,
+  starvationThresholdMs: 200,
+  scheduler: 'auto',
 };
 
 export function passing(overrides: Partial<ScenarioResult> = {}): ScenarioResult {

@@ -1,34 +1,12 @@
-// The named export: the default one is the CommonJS module object to TypeScript (NodeNext).
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/result.js';
 import { renderJson } from '../../../src/report/json.js';
-import { reportJsonSchema } from '../../../src/report/json-schema.js';
+import { errorsOf, validate, validateClosed } from '../../schema.js';
 import { CWD, corrupted, errored, everyKind, mixedRun, passing, run } from './fixtures.js';
 
 type Schema = { [key: string]: unknown };
 
-// strict: also rejects a schema that is itself sloppy (a `required` key with no
-// `properties` entry, unknown keywords, types that do not apply).
-const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
-const validate: ValidateFunction = ajv.compile(reportJsonSchema);
-
-/**
- * The published schema allows extra keys (additive changes keep schemaVersion 1).
- * This closed copy does not, so a key the report writes but the schema does not
- * document fails the test.
- */
-function closed(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(closed);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Schema = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === 'examples' ? v : closed(v)]));
-  if (out['properties'] !== undefined) out['unevaluatedProperties'] = false;
-  return out;
-}
-const validateClosed: ValidateFunction = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(closed(reportJsonSchema) as Schema);
-
 const report = (r: RunResult) => JSON.parse(renderJson(r, { cwd: CWD })) as Schema;
-const errorsOf = (v: ValidateFunction, value: unknown) => (v(value) ? [] : v.errors!.map((e) => `${e.instancePath || '/'} ${e.message}`));
 
 describe('renderJson against the published schema (ajv, draft 2020-12)', () => {
   const cases: Record<string, RunResult> = {

@@ -10,6 +10,8 @@ export type {
 export { SharedMutex } from './primitives/shared-mutex.js';
 export { defineConfig, type RacecheckConfig } from './config.js';
 export type { RunOptions } from './engine/supervisor.js';
+/** JSON Schema (draft 2020-12) of `--reporter json` output. */
+export { reportJsonSchema } from './report/json-schema.js';
 
 import type { RunOptions } from './engine/supervisor.js';
 import type { RunResult } from './result.js';

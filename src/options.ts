@@ -26,8 +26,12 @@ export const MAX_ACTORS = 1024;
 /** Rounds are numbered 1 .. MAX_ROUND (a round seed is derived in constant time, so any replays at once). */
 export const MAX_ROUND = 1_000_000_000;
 const DAY_MS = 86_400_000;
-/** A run budget may be up to a year (the supervisor's timers chain, so none overflows). */
-export const MAX_DURATION_MS = 365 * DAY_MS;
+/**
+ * A run budget may be up to 23 days: the supervisor's hard deadline (budget + deadlock
+ * timeout <= 1 day + grace) is one setTimeout, which overflows past 2^31-1 ms (24.8 days)
+ * and would fire at once (a false timeout). Longer budgets are refused, not wrapped.
+ */
+export const MAX_DURATION_MS = 23 * DAY_MS;
 
 /** A bad setting, in one line that names it: "--workers: expected an integer from 0 to 1,024, got 100000". */
 export class SettingError extends Error {}

@@ -4,6 +4,7 @@
 import type { Piscina } from 'piscina';
 import type { Finding, RunSettings, ScenarioResult, SideSummary } from '../result.js';
 import type { Scenario } from '../scenario/types.js';
+import { ScenarioError } from '../scenario/errors.js';
 import { roundSeed } from '../sched/round-seed.js';
 import type { RunEvent } from './protocol.js';
 import { Crew } from './crew.js';
@@ -87,6 +88,10 @@ async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry): Pr
 export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   const { settings, scenario } = job;
   const plan = planActors(scenario, settings);
+  // A run with nobody to run proves nothing: it is a usage error, never a pass.
+  if (plan.actors.length === 0) {
+    throw new ScenarioError(job.file, `scenario "${scenario.name}" has no actors to run (0 workers, 0 tasks): give --workers or --tasks (or the scenario's workers/tasks count) a value above 0`);
+  }
   const telemetry = Telemetry.create(plan.actors.length);
   live.telemetry = telemetry;
   const started = performance.now();
@@ -216,7 +221,11 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   return {
     file: job.file,
     scenario: scenario.name,
-    status: findings.length > 0 ? 'fail' : job.stopRequested() ? 'interrupted' : 'pass',
+    status: findings.length > 0 ? 'fail' : job.stopRequested() ? 'interrupted' : ops === 0 ? 'error' : 'pass',
+    // Never a pass for a run that did no work.
+    ...(findings.length === 0 && !job.stopRequested() && ops === 0
+      ? { error: `${job.file}: scenario "${scenario.name}" completed no op in ${rounds} round(s): the run tested nothing` }
+      : {}),
     seed: job.seed,
     settings: effective,
     rounds,

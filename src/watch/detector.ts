@@ -6,6 +6,9 @@ import { isStarted, isUnfinished, type Sample } from './sample.js';
 import { livelock, noProgressMs, pastOf, unfair, type Past } from './grade/progress.js';
 import { cycleKey, findCycle, type CycleStep } from './grade/wait-cycle.js';
 
+/** How many times the watchdog's own lateness a fairness window grows by (see step()). */
+const NOISE_WINDOW_FACTOR = 4;
+
 export interface DetectorConfig {
   /** No op completed by anyone for this long: deadlock. Also the limit for a blocked main thread and a stalled setup/check. */
   deadlockTimeoutMs: number;
@@ -92,7 +95,13 @@ export class Detector {
     return this.terminal;
   }
 
-  step(s: Sample): Decision[] {
+  /**
+   * `noiseMs`: how late the watchdog's own timer has been lately. A main thread
+   * that misses its heartbeat by less than the threshold plus that is what a loaded
+   * machine does to correct code (a spawn waiting for a descheduled child to exec, a
+   * thread runnable but not run); a real block keeps growing past it.
+   */
+  step(s: Sample, noiseMs = 0): Decision[] {
     if (s.round !== this.round) this.newRound(s.round);
     if (this.terminal) return [];
     const out: Decision[] = [];
@@ -117,7 +126,7 @@ export class Detector {
     }
     if (s.phase !== Phase.ROUND || (this.cfg.bail && this.reported.size > 0)) return out;
 
-    if (stale >= cfg.starvationThresholdMs && s.heartbeat !== this.blockedBeat) {
+    if (stale >= cfg.starvationThresholdMs + noiseMs && s.heartbeat !== this.blockedBeat) {
       this.blockedBeat = s.heartbeat;
       fire({ type: 'loop-blocked', blockedMs: stale });
     }
@@ -127,7 +136,9 @@ export class Detector {
       if (actors.length > 0) fire({ type: 'loop-idle', actors, forMs: s.at - s.loopIdleSince });
     }
     if (!this.terminal) {
-      const l = livelock(s, this.history, cfg.windowMs);
+      // A thread the OS did not run looks like one that cannot make progress: on a
+      // loaded machine the fairness windows stretch with the noise too.
+      const l = livelock(s, this.history, cfg.windowMs + NOISE_WINDOW_FACTOR * noiseMs);
       if (l) fire({ type: 'livelock', ...l });
     }
     // Past the budget, an op that has not ended is judged by the grace (below): nobody
@@ -141,7 +152,7 @@ export class Detector {
     // PCT holds low-priority tasks back for a whole round by design (and a worker
     // waiting on a lock a held task owns with them): no fairness verdict then.
     if (!this.terminal && !s.controlled) {
-      const u = unfair(s, this.history, cfg.windowMs);
+      const u = unfair(s, this.history, cfg.windowMs + NOISE_WINDOW_FACTOR * noiseMs);
       if (u) fire({ type: 'unfair', ...u });
     }
     // Last: the deadlock graders above had their say; what is left past the grace is
@@ -151,7 +162,7 @@ export class Detector {
       if (actors.length > 0) fire({ type: 'overrun', actors, pastMs: s.at - cfg.deadline });
     }
     this.history.push(pastOf(s));
-    const keep = s.at - 2 * cfg.windowMs;
+    const keep = s.at - 2 * (cfg.windowMs + NOISE_WINDOW_FACTOR * noiseMs);
     while (this.history.length > 2 && this.history[0]!.at < keep) this.history.shift();
     return out;
   }

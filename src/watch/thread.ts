@@ -34,6 +34,8 @@ export interface WatchdogData {
 
 const POLL_MS = 20;
 const CAPTURE_MS = 400;
+/** A loaded machine is slow to pause a thread too: the wait for a stack grows with the noise. */
+const captureMs = () => Math.min(CAPTURE_MS + 2 * noiseMs, 2000);
 /** After a terminal finding: a main thread that stops beating this long will not come back. */
 const WEDGE_STALE_MS = 300;
 /** After a terminal finding: the main thread must have written the result by then (pool close included). */
@@ -65,6 +67,18 @@ let beatFloor = 0;
 /** The main thread's CPU time when its heartbeat last moved (see cpu.ts). */
 let lastBeat = 0;
 let cpuAtLastBeat: number | undefined;
+/** The machine's noise as this thread sees it: its own timer's recent lateness (decaying peak). */
+let lastTickAt = 0;
+let noiseMs = 0;
+const NOISE_DECAY_PER_MS = 0.25;
+
+function noteTick(now: number): void {
+  if (lastTickAt > 0) {
+    const elapsed = now - lastTickAt;
+    noiseMs = Math.max(elapsed - POLL_MS, noiseMs - elapsed * NOISE_DECAY_PER_MS, 0);
+  }
+  lastTickAt = now;
+}
 
 port.on('message', (m: ToWatchdog) => {
   switch (m.type) {
@@ -101,6 +115,7 @@ function tick(): void {
   // The supervisor is gone (killed): nobody will read a report, and nobody will reap us.
   if (process.ppid !== data.parentPid) process.kill(process.pid, 'SIGKILL');
   const now = epochNow();
+  noteTick(now);
   const c = current;
   if (!c) {
     loadingCheck(now);
@@ -118,7 +133,7 @@ function tick(): void {
   }
   if (busy) return;
   const s = takeSample(now, control, c.telemetry, c.info.actors, c.mutexes, beatFloor);
-  const decisions = c.detector.step(s);
+  const decisions = c.detector.step(s, noiseMs);
   if (decisions.length === 0) return;
   busy = true;
   Atomics.add(control.i32, C.REPORTING, 1);
@@ -136,7 +151,7 @@ function loadingCheck(now: number): void {
   if (loadReported || control.phase !== Phase.LOAD || now - control.heartbeat < limit || busy) return;
   loadReported = true;
   busy = true;
-  void captureMain(CAPTURE_MS).then((m) => {
+  void captureMain(captureMs()).then((m) => {
     const message = `${data.file}: ${phaseName(Phase.LOAD)} has blocked the main thread for ${formatMs(epochNow() - control.heartbeat)} (an endless loop at module top level?)`;
     const sealed = writer.withLock(() => {
       if (control.results > 0) return false;
@@ -179,8 +194,8 @@ async function gather(c: Current, d: Decision, s: Sample): Promise<Evidence & { 
   const beatAtDecision = control.heartbeat;
   const wantMain = mainBlocked || tasks.length > 0 || d.type === 'loop-blocked' || d.type === 'main-stuck' || d.type === 'phase-stuck';
   const [main, stacks] = await Promise.all([
-    wantMain ? captureMain(CAPTURE_MS) : Promise.resolve<MainCapture | undefined>(undefined),
-    captureWorkers(workers.map((id) => s.actors[id]!.thread), threadId, CAPTURE_MS),
+    wantMain ? captureMain(captureMs()) : Promise.resolve<MainCapture | undefined>(undefined),
+    captureWorkers(workers.map((id) => s.actors[id]!.thread), threadId, captureMs()),
   ]);
   const resumedBeforePause = control.heartbeat !== beatAtDecision;
   // Pausing a healthy main thread stops its heartbeat: not a block to report.

@@ -7,7 +7,7 @@ import { threadId } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.js';
 import { scenariosOf } from '../scenario/validate.js';
 import type { ActorOutcome, FromActor, SessionTask, ToActor, WorkerTask } from '../engine/protocol.js';
-import { A, Telemetry } from '../shm/telemetry.js';
+import { A, ActorState, F, Telemetry, epochNow } from '../shm/telemetry.js';
 import { emptyOutcome, exceptionFinding, runActor } from '../engine/actor.js';
 import { makeChecksum } from '../check/checksum.js';
 import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.js';
@@ -97,6 +97,13 @@ async function runTask(task: WorkerTask): Promise<ActorOutcome> {
   });
   let view: unknown;
   const shared = reviveMutexes(task.shared);
+  if (scenario.attach) {
+    // attach() is the scenario's code on this thread: an actor inside it counts as
+    // running (the no-progress check sees it, with its stack) and says where it is.
+    t.set(actor.id, A.STATE, ActorState.RUNNING);
+    t.setF(actor.id, F.LAST_DONE, epochNow());
+    t.setLabel(actor.id, 'in attach()');
+  }
   try {
     view = scenario.attach ? scenario.attach(shared) : shared;
   } catch (e) {

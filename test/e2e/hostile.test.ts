@@ -235,6 +235,20 @@ describe('loading has a time limit', () => {
     expect(errorLines(r)).toEqual(['racecheck: racecheck.config.mjs: cannot load: non-Error thrown: [Object: null prototype] {}']);
   }, 40_000);
 
+  it('an endless loop in attach() on a worker: a finding naming attach, with the stuck line, within the bound', async () => {
+    const r = await hostile(['run', `${H}/worker-attach-loop.ts`, ...BUDGET, '--reporter', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    type Report = { files: { scenarios: { findings: { actors: { label?: string; stack?: string }[] }[] }[] }[] };
+    const findings = (JSON.parse(r.stdout) as Report).files[0]!.scenarios[0]!.findings;
+    expect(findings).toHaveLength(1);
+    const actor = findings[0]!.actors.find((a) => a.label === 'in attach()');
+    expect(actor, JSON.stringify(findings[0])).toBeDefined();
+    expect(actor!.stack).toMatch(/attach \(.*worker-attach-loop\.ts:11:\d+\)/);
+    expect(r.left).toEqual([]);
+    expect(r.bundles).toEqual([]);
+  }, 60_000);
+
   it('an endless loop at module top level that only worker threads run: exit 2, one line naming the file and the phase', async () => {
     const r = await hostile(['run', `${H}/worker-import-loop.ts`, ...BUDGET]);
     expect(r.code).toBe(2);

@@ -98,6 +98,14 @@ describe('Detector', () => {
     expect(d.step(s(320, 0))).toEqual([]); // same episode: the same heartbeat
     expect(d.step(s(900, 600)).map((x) => x.type)).toEqual(['loop-blocked']);
   });
+
+  it('a loaded machine raises the bar: a stall within threshold plus the watchdog\'s own lateness is no block', () => {
+    const d = new Detector(cfg);
+    const s = (t: number) => sample(T0 + t, [actor(0, { lastDoneAt: T0 + t })], { heartbeat: T0 });
+    expect(d.step(s(300), 150)).toEqual([]); // 300 ms < threshold + 150 ms of noise
+    expect(d.step(s(340), 150)).toEqual([]);
+    expect(d.step(s(400), 150).map((x) => x.type)).toEqual(['loop-blocked']); // the block kept growing
+  });
 });
 
 describe('Detector: the budget and its grace', () => {

@@ -82,7 +82,8 @@ async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry): Pr
     plan.actors.filter((a) => a.kind === 'worker'),
   );
   // Threads boot and import side by side and share the CPUs: the limit grows with their number.
-  return withinLoadLimit(starting, job.file, 'importing the scenario on a worker thread', WORKER_LOAD_LIMIT_MS + 500 * plan.workers);
+  return withinLoadLimit(starting, job.file, 'importing the scenario on a worker thread', WORKER_LOAD_LIMIT_MS + 500 * plan.workers,
+    () => pool.threads.map((w) => w.threadId));
 }
 
 export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {

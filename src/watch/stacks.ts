@@ -7,6 +7,7 @@
 // never pauses: after the timeout we queue Debugger.disable, which cancels the pending
 // pause (a pause left queued would freeze the thread when the call returns).
 import { Session } from 'node:inspector';
+import { isMainThread } from 'node:worker_threads';
 import type { StackEvidence } from './findings.js';
 
 /** Symbol.for key of the main thread's task-site dump (see sites.ts). */
@@ -38,7 +39,10 @@ type Post = (method: string, params?: object) => Promise<any>;
 
 function connect(): { session: Session; post: Post } {
   const session = new Session();
-  session.connectToMainThread();
+  // From the watchdog: the main thread's inspector (its NodeWorker domain reaches every
+  // worker). From the main thread itself (a load time limit): its own.
+  if (isMainThread) session.connect();
+  else session.connectToMainThread();
   const post: Post = (method, params) =>
     new Promise((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
   return { session, post };

@@ -13,7 +13,7 @@ import { parse as parseDurationText } from '@lukeed/ms';
 import { FINDING_KINDS } from './kinds.js';
 import { DEFAULT_YIELD } from './sched/yield.js';
 import { SCHEDULER_NAMES } from './sched/scheduler.js';
-import { parseSchedule } from './sched/schedule.js';
+import { otherReplayFormat, OTHER_FORMAT_HINT, parseSchedule, SCHEDULE_EXPECTED } from './sched/schedule.js';
 import { DEFAULT_SCHEDULER } from './sched/settings.js';
 
 export const REPORTER_NAMES = ['default', 'verbose', 'json', 'junit', 'github-actions'] as const;
@@ -133,15 +133,17 @@ export function oneOf<N extends string>(names: readonly N[]): ValueType<N> {
   return { expected, fromText: (t) => check(t.trim()), fromValue: check, schema: { enum: [...names] }, show: String };
 }
 
-/** A schedule token (src/sched/schedule.ts): mix, random or pct:DEPTH:STEPS. */
+/** A schedule token (src/sched/schedule.ts): v2:mix, v2:random or v2:pct:DEPTH:STEPS. */
 export const scheduleToken: ValueType<string> = {
-  expected: 'mix, random or pct:DEPTH:STEPS (e.g. pct:3:400)',
+  expected: SCHEDULE_EXPECTED,
   fromText(t) {
     return this.fromValue(t.trim());
   },
   fromValue(v) {
     if (typeof v === 'string' && typeof parseSchedule(v) !== 'string') return v;
-    throw new OptionError(this.expected, shown(v));
+    // A token from a racecheck with another replay format: say why it is refused.
+    const other = typeof v === 'string' ? otherReplayFormat(v) : undefined;
+    throw new OptionError(this.expected, other === undefined ? shown(v) : `${shown(v)}, a replay of format ${other} (${OTHER_FORMAT_HINT})`);
   },
   schema: { type: 'string' },
   show: String,

@@ -7,6 +7,7 @@ import type { Ctx, Op, SectionOptions } from '../scenario/types.js';
 import type { ActorOutcome, ActorSpec, RawFinding } from './protocol.js';
 import { A, CTRL, F, Telemetry, ActorState, epochNow as now, hashString, type RingEntry } from '../shm/telemetry.js';
 import type { Prng } from '../sched/prng.js';
+import { shuffled, weightedIndex } from '../sched/choice.js';
 import type { YieldFn } from '../sched/yield.js';
 import type { ActorSched } from '../sched/loop-control.js';
 
@@ -104,12 +105,7 @@ export class ActorCtx implements Ctx {
     return xs[this.env.prng.int(0, xs.length - 1)]!;
   }
   shuffle<T>(xs: readonly T[]): T[] {
-    const out = xs.slice();
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = this.env.prng.int(0, i);
-      [out[i], out[j]] = [out[j]!, out[i]!];
-    }
-    return out;
+    return shuffled(this.env.prng, xs);
   }
   label(text: string): void {
     const t = String(text);
@@ -231,7 +227,6 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
   const ctx = new ActorCtx(env);
   const opCounts = new Array<number>(ops.length).fill(0);
   const results = env.collectResults ? ops.map(() => [] as unknown[]) : undefined;
-  const total = spec.cumulative[spec.cumulative.length - 1] ?? 0;
   let done = 0;
   let maxOpMs = 0;
   t.set(spec.id, A.STATE, ActorState.RUNNING);
@@ -240,10 +235,7 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
   let started = now();
   t.setF(spec.id, F.LAST_DONE, started);
   for (let i = 0; i < env.opsPerRound && !t.stopped && started < env.deadline; i++) {
-    const r = prng.next() * total;
-    let k = 0;
-    while (k < spec.cumulative.length - 1 && r >= spec.cumulative[k]!) k++;
-    const opIndex = spec.ops[k]!;
+    const opIndex = spec.ops[weightedIndex(prng, spec.cumulative)]!;
     if (env.sched) {
       // A scheduling point before every op: no op's first step runs before the scheduler decides.
       await env.sched.beforeOp(spec.id);

@@ -9,12 +9,13 @@ import { checkCloneable } from '../scenario/clone.js';
 import { LedgerValidator } from '../check/ledger.js';
 import { makeChecksum } from '../check/checksum.js';
 import { judge } from '../check/invariant.js';
-import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.js';
+import { actorStreams, seedMathRandom } from '../sched/prng.js';
+import { issueOrder } from '../sched/choice.js';
 import { loopYield, type YieldOptions } from '../sched/yield.js';
 import type { ActorOutcome } from './protocol.js';
 import type { Crew } from './crew.js';
 import { runActor, exceptionFinding, emptyOutcome } from './actor.js';
-import { A, ActorState, F, Telemetry, epochNow } from '../shm/telemetry.js';
+import { A, ActorState, CTRL, F, Telemetry, epochNow } from '../shm/telemetry.js';
 import { fromLedger, fromRaw, type Namer } from './findings.js';
 import { checksAfterOverlap } from './overlap-checks.js';
 import type { Plan } from './plan.js';
@@ -26,7 +27,7 @@ import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
 import { LoopIdleMonitor } from '../watch/loop-monitor.js';
 import { unrefOwn } from '../watch/wake-sources.js';
 import { cutOf } from './budget.js';
-import { setMutexHooks } from '../primitives/shared-mutex.js';
+import { setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
 import type { RoundSchedule } from '../sched/scheduler.js';
 import { annotate, roundControl } from './control.js';
 
@@ -93,6 +94,8 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number, size
   // beyond these later is the scenario's (the loop-only deadlock check).
   const baseline = process.getActiveResourcesInfo();
   t.resetRound(round, persistent);
+  // Locks setup() and the ops make are numbered in the round's telemetry (one counter for every thread).
+  setMutexIdCounter(t.i32, CTRL.MUTEX_IDS);
   clearSites();
   host?.phase(Phase.SETUP);
 
@@ -143,12 +146,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number, size
   seedMathRandom(rSeed);
   const checksum = makeChecksum(shared, view, scenario.checksum);
   const collectResults = typeof scenario.verify === 'function';
-  const order = makePrng(deriveSeed(rSeed, 'issue-order'));
-  const specs = plan.actors.slice();
-  for (let i = specs.length - 1; i > 0; i--) {
-    const j = order.int(0, i);
-    [specs[i], specs[j]] = [specs[j]!, specs[i]!];
-  }
+  const specs = issueOrder(rSeed, plan.actors);
 
   const control = roundControl(env.scheduleFor?.(round), plan, rSeed, () => t.stopped);
   const loop = control.loop;
@@ -163,12 +161,12 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number, size
         opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs),
       }));
     } else {
-      const seed = actorSeed(rSeed, spec.id);
+      const streams = actorStreams(rSeed, spec.id);
       running.push(
         runActor({
           telemetry: t, spec, ops: plan.opNames.map((n) => scenario.ops[n]!), view, checksum,
-          prng: makePrng(seed),
-          yieldFn: loop ? (label) => loop.park(spec.id, label, true) : loopYield(makePrng(deriveSeed(seed, 'yield')), env.yieldOpts),
+          prng: streams.prng,
+          yieldFn: loop ? (label) => loop.park(spec.id, label, true) : loopYield(streams.yields, env.yieldOpts),
           round, roundSeed: rSeed, collectResults, onRingFull: drain,
           opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs),
           record: (e) => {

@@ -1,7 +1,6 @@
 // The supervisor: run() forks one run process per scenario file, owns the
 // budget and the hard deadline, and builds the result even when a run process
 // dies or hangs. The CLI and programmatic users call the same run().
-import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -19,6 +18,7 @@ import { dropSpare, prefork, takeRunProcess } from './spawn.js';
 import { leakWarning, trackRun } from './reap.js';
 import { bundleFolder, crashFinding, drained } from './run-end.js';
 import { graceMs as budgetGraceMs } from './budget.js';
+import { freshRunSeed } from '../sched/run-seed.js';
 
 /**
  * run()'s options: the settings that shape a run (RunSettings, the table in
@@ -87,7 +87,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const errors: string[] = unmatched.map((p) => `${p}: file not found`);
   const scenarios: ScenarioResult[] = [];
   for (const p of unmatched) scenarios.push(errorResult(p, `${p}: file not found`, settings));
-  const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
+  const seed = options.seed ?? freshRunSeed();
   const items = workItems(files, seed, options.shard);
   const filter = typeof options.scenario === 'string' ? [options.scenario] : options.scenario ?? [];
   const skipped: { file: string; scenarios: string[] }[] = [];

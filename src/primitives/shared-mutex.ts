@@ -4,7 +4,6 @@
 // worker receives) is a plain object over the same memory that `SharedMutex.from` revives.
 // Owner and waiters are written into the buffer with Atomics so that racecheck's deadlock
 // detector can read them from another thread while the lock's users are stuck.
-import { randomInt } from 'node:crypto';
 import { threadId } from 'node:worker_threads';
 
 /** Word indexes in `state`. */
@@ -13,7 +12,7 @@ export const MUTEX_LAYOUT = {
   STATE: 0,
   /** Owner encoded by `encodeOwner`; 0 = none. */
   OWNER: 1,
-  /** Random 31-bit id, fixed at construction, so reports can tell same-named locks apart. */
+  /** Positive id, fixed at construction (see `nextMutexId`), so reports can tell same-named locks apart. */
   ID: 2,
   WAITER_COUNT: 3,
   /** First of WAITER_WORDS words: bit (id & 31) of word (id >> 5) is set while actor id waits. */
@@ -44,6 +43,34 @@ export function setMutexHooks(h: MutexHooks | undefined): void {
   (globalThis as HookSlot)[HOOKS] = h;
 }
 const hooks = (): MutexHooks | undefined => (globalThis as HookSlot)[HOOKS];
+
+// Mutex ids are creation numbers, not random: the default name (`mutex-<id>`) is
+// report text, and a replay must print the same report. racecheck installs a
+// counter word in its telemetry (shared by every thread of a run, reset when a
+// round's state is set up afresh), so the locks a round's setup() makes are
+// numbered 1, 2, ... in creation order, and ids stay unique across threads. Locks
+// made outside a round (a module's top level, code outside racecheck) number from
+// OUTSIDE_BASE + 1 on a per-thread counter, so they never collide with a round's.
+// Both are on globalThis for the same two-copies reason as the default owner.
+const IDS = Symbol.for('racecheck.SharedMutex.ids');
+const OUTSIDE = Symbol.for('racecheck.SharedMutex.outsideIds');
+const OUTSIDE_BASE = 2 ** 30;
+type IdSlot = { [IDS]?: { words: Int32Array; index: number }; [OUTSIDE]?: number };
+
+/** racecheck's engine: number this thread's new mutexes from `words[index]` (undefined: per-thread numbering). */
+export function setMutexIdCounter(words: Int32Array | undefined, index = 0): void {
+  (globalThis as IdSlot)[IDS] = words && { words, index };
+}
+
+/** The next mutex id: 1 .. 2^30 from racecheck's round counter, 2^30+1 .. 2^31-1 outside a round. */
+function nextMutexId(): number {
+  const g = globalThis as IdSlot;
+  const c = g[IDS];
+  // Past 2^30 locks in one round (or 2^30-1 outside), numbering wraps: still positive.
+  if (c) return ((Atomics.add(c.words, c.index, 1) >>> 0) % OUTSIDE_BASE) + 1;
+  const n = g[OUTSIDE] = ((g[OUTSIDE] ?? 0) % (OUTSIDE_BASE - 1)) + 1;
+  return OUTSIDE_BASE + n;
+}
 
 /** A racecheck ctx, or an actor id. */
 export type OwnerLike = { actor: { id: number; name: string } } | number;
@@ -145,7 +172,7 @@ export class SharedMutex implements SharedMutexLike {
 
   constructor(name?: string) {
     this.state = new Int32Array(new SharedArrayBuffer(L.WORDS * Int32Array.BYTES_PER_ELEMENT));
-    const id = randomInt(1, 2 ** 31);
+    const id = nextMutexId();
     Atomics.store(this.state, L.ID, id);
     this.name = name ?? `mutex-${id}`;
   }

@@ -13,15 +13,12 @@
 //   round (3x the depth-3 hit rate of the maximum in the reference runs).
 import type { Prng } from './prng.js';
 import type { Scheduler } from './scheduler.js';
+import { shuffled } from './choice.js';
 
 export function pct(prng: Prng, actors: readonly number[], depth: number, steps: number): Scheduler {
   const d = Math.max(1, depth);
   const prio = new Map<number, number>();
-  const order = actors.slice();
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = prng.int(0, i);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffled(prng, actors);
   // Initial priorities d .. d+n-1: every change point (d-1 .. 1) lands below them.
   order.forEach((id, i) => prio.set(id, d + i));
   // change step -> the priority it assigns (earlier points get higher ones).

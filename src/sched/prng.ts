@@ -1,9 +1,9 @@
 // The only source of randomness for schedules and ctx.random(). seedrandom
-// (ARC4) turns the run seed into each round's seed (round-seed.ts, main thread
-// only); below that, per-actor streams are derived with splitmix32 and run on
-// sfc32 (3 ns a call here, ARC4 40 ns, and an ARC4 key schedule costs ~5 µs:
-// too much to pay for every actor of every round). Worker threads load this
-// module and not seedrandom (6 ms of import per thread).
+// (ARC4) turns the run seed into a key that each round's seed is mixed from
+// (round-seed.ts, main thread only); below that, per-actor streams are derived
+// with splitmix32 and run on sfc32 (3 ns a call here, ARC4 40 ns, and an ARC4
+// key schedule costs ~5 µs: too much to pay for every actor of every round).
+// Worker threads load this module and not seedrandom (6 ms of import per thread).
 
 import { hashString } from '../hash.js';
 
@@ -15,16 +15,22 @@ export interface Prng {
 }
 
 /** splitmix32 finaliser: a bijective 32-bit mix. */
-function mix32(x: number): number {
+export function mix32(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x21f0aaad);
   x = Math.imul(x ^ (x >>> 15), 0x735a2d97);
   return (x ^ (x >>> 15)) >>> 0;
 }
 
-
-/** A 31-bit non-negative seed derived from a parent seed and a path of labels (pure, cheap). */
+/**
+ * A 31-bit non-negative seed derived from a parent seed (an integer 0 .. 2^53-1:
+ * a run seed, a round or actor seed) and a path of labels (pure, cheap).
+ */
 export function deriveSeed(parent: number, ...path: (string | number)[]): number {
-  let h = mix32(parent >>> 0 ^ 0x9e3779b9);
+  let h = mix32(((parent >>> 0) ^ 0x9e3779b9) >>> 0);
+  // The high word of a run seed above 2^32 (shard copies): without it, seeds
+  // 2^32 apart would derive the same streams. 0 for every 31-bit seed.
+  const hi = Math.floor(parent / 2 ** 32) >>> 0;
+  if (hi !== 0) h = mix32((h + Math.imul(hi, 0x85ebca6b)) >>> 0);
   for (const p of path) h = mix32((h + Math.imul(hashString(String(p)), 0x85ebca6b)) >>> 0);
   return h >>> 1;
 }
@@ -69,3 +75,13 @@ export function seedMathRandom(seed: number): void {
 
 /** Actor seed from the round seed. */
 export const actorSeed = (rSeed: number, actorId: number) => deriveSeed(rSeed, 'actor', actorId);
+
+/**
+ * An actor's streams for a round, on whichever thread it runs: `prng` for its op
+ * choices and ctx.random(), `yields` for its seeded delays (separate, so adding
+ * a ctx.random() call to an op does not shift every later yield).
+ */
+export function actorStreams(rSeed: number, actorId: number): { seed: number; prng: Prng; yields: Prng } {
+  const seed = actorSeed(rSeed, actorId);
+  return { seed, prng: makePrng(seed), yields: makePrng(deriveSeed(seed, 'yield')) };
+}

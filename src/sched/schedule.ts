@@ -1,23 +1,45 @@
 // Schedule tokens and the round -> schedule portfolio.
 //
 // A token names what one round ran under: `mix`, `random` or `pct:D:K` (depth
-// D, estimated steps K). Together with the round seed it fixes every decision
-// of that round: the decisions are drawn from a PRNG seeded by the round seed
-// and fed only the sequence of parked sets, which is itself deterministic for
-// loop tasks. K is in the token because it is estimated from earlier rounds
-// (the one input that is not a function of the seed and the round).
+// D, estimated steps K), after the replay format version: `v2:pct:3:412`.
+// Together with the round seed it fixes every decision of that round: the
+// decisions are drawn from a PRNG seeded by the round seed and fed only the
+// sequence of parked sets, which is itself deterministic for loop tasks. K is in
+// the token because it is estimated from earlier rounds (the one input that is
+// not a function of the seed and the round).
+//
+// The version is there because every finding's replay command carries the
+// token: a command printed by a racecheck that derived seeds differently is
+// refused in one line instead of silently replaying some other round.
 import type { ControlledSchedule, RoundSchedule, Scheduler, SchedulerName } from './scheduler.js';
 import { deriveSeed, makePrng } from './prng.js';
 import { randomWalk } from './random-walk.js';
 import { pct } from './pct.js';
 
+/**
+ * The replay format: bumped whenever a change makes a printed replay
+ * (--seed S --round R --schedule TOKEN) run something else: the derivation of
+ * round, actor or scheduler seeds, what a PRNG draw decides, a strategy's
+ * decisions. The golden values in test/unit/sched/golden.test.ts fail on such a
+ * change. 1: round seeds drawn one by one from a seedrandom stream (racecheck
+ * until the constant-time derivation). 2: round seeds mixed from a per-run key.
+ */
+export const REPLAY_FORMAT = 2;
+const PREFIX = `v${REPLAY_FORMAT}:`;
+
+export const SCHEDULE_EXPECTED = `a replay format ${REPLAY_FORMAT} token: ${PREFIX}mix, ${PREFIX}random or ${PREFIX}pct:DEPTH:STEPS (e.g. ${PREFIX}pct:3:400)`;
+
+/** Why a token of another format is refused, and what to do instead. */
+export const OTHER_FORMAT_HINT =
+  'printed by a racecheck that derives seeds differently, so it would replay another round: run without --round and --schedule to find the finding again';
+
 export function formatSchedule(s: RoundSchedule): string {
   switch (s.strategy) {
     case 'mix':
     case 'random':
-      return s.strategy;
+      return PREFIX + s.strategy;
     case 'pct':
-      return `pct:${s.depth}:${s.steps}`;
+      return `${PREFIX}pct:${s.depth}:${s.steps}`;
     default: {
       const never: never = s;
       return never;
@@ -25,16 +47,36 @@ export function formatSchedule(s: RoundSchedule): string {
   }
 }
 
-/** Parses a token; returns an error text naming what was expected. */
+/** Parses a token of this replay format; returns a one-line error text otherwise. */
 export function parseSchedule(token: string): RoundSchedule | string {
   const t = token.trim();
+  const parsed = t.startsWith(PREFIX) ? parseBody(t.slice(PREFIX.length)) : undefined;
+  if (parsed) return parsed;
+  const other = otherReplayFormat(t);
+  if (other !== undefined) return `"${token}" is a replay of format ${other}, ${OTHER_FORMAT_HINT}`;
+  return `expected ${SCHEDULE_EXPECTED}, got "${token}"`;
+}
+
+/**
+ * The replay format of a token that names a strategy in another format's syntax
+ * (format 1 had no version: `pct:3:412`), or undefined.
+ */
+export function otherReplayFormat(token: string): number | undefined {
+  const t = token.trim();
+  const v = /^v(\d{1,4}):(.*)$/.exec(t);
+  const format = v ? Number(v[1]) : 1;
+  if (format === REPLAY_FORMAT) return undefined;
+  return v || parseBody(t) ? format : undefined;
+}
+
+function parseBody(t: string): RoundSchedule | undefined {
   if (t === 'mix' || t === 'random') return { strategy: t };
   const m = /^pct:(\d{1,2}):(\d{1,9})$/.exec(t);
   if (m) {
     const depth = Number(m[1]), steps = Number(m[2]);
     if (depth >= 1 && steps >= 1) return { strategy: 'pct', depth, steps };
   }
-  return `expected mix, random or pct:DEPTH:STEPS (e.g. pct:3:400), got "${token}"`;
+  return undefined;
 }
 
 export const isControlled = (s: RoundSchedule): s is ControlledSchedule => s.strategy !== 'mix';

@@ -3,9 +3,9 @@
 // thread is blocked, so nothing here may depend on the event loop).
 //
 // Int32 region                                   Float64 region
-//   control  [STOP, VERSION, ROUND, FINDINGS]        [0] unused (the main-loop heartbeat lives in
-//   per actor counters (ACTOR_WORDS each)                shm/control.ts: it must exist before a scenario)
-//                                                    per actor [OP_STARTED, LAST_DONE, WAIT_MAX]
+//   control  [STOP, VERSION, ROUND, FINDINGS,        [0] unused (the main-loop heartbeat lives in
+//             MUTEX_IDS]                                 shm/control.ts: it must exist before a scenario)
+//   per actor counters (ACTOR_WORDS each)            per actor [OP_STARTED, LAST_DONE, WAIT_MAX]
 //   per actor ring: head, tail, CAP x RING_STRIDE
 //   sections: SECTION_SLOTS x (hash, count, limit, inside[actors])
 //   labels: per actor LABEL_CHARS Uint16 (+ length word in counters)
@@ -21,7 +21,8 @@ const ORIGIN = performance.timeOrigin;
  */
 export const epochNow = (): number => ORIGIN + performance.now();
 
-export const CTRL = { STOP: 0, VERSION: 1, ROUND: 2, FINDINGS: 3 } as const;
+/** MUTEX_IDS: SharedMutex ids handed out this round (primitives/shared-mutex.ts numbers new locks from it). */
+export const CTRL = { STOP: 0, VERSION: 1, ROUND: 2, FINDINGS: 3, MUTEX_IDS: 4 } as const;
 const CTRL_WORDS = 8;
 
 /**
@@ -108,7 +109,11 @@ export class Telemetry {
   resetRound(round: number, keepVersion: boolean): void {
     Atomics.store(this.i32, CTRL.STOP, 0);
     Atomics.store(this.i32, CTRL.ROUND, round);
-    if (!keepVersion) this.i32[CTRL.VERSION] = 0;
+    if (!keepVersion) {
+      this.i32[CTRL.VERSION] = 0;
+      // Fresh state: its locks number from 1 again, so a replayed round names them alike.
+      Atomics.store(this.i32, CTRL.MUTEX_IDS, 0);
+    }
     for (let a = 0; a < this.actors; a++) {
       const c = this.counter(a, 0);
       this.i32.fill(0, c, c + ACTOR_WORDS);

@@ -7,12 +7,12 @@ import { threadId } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.js';
 import { scenariosOf } from '../scenario/validate.js';
 import type { ActorOutcome, FromActor, SessionTask, ToActor, WorkerTask } from '../engine/protocol.js';
-import { A, ActorState, F, Telemetry, epochNow } from '../shm/telemetry.js';
+import { A, ActorState, CTRL, F, Telemetry, epochNow } from '../shm/telemetry.js';
 import { emptyOutcome, exceptionFinding, runActor } from '../engine/actor.js';
 import { makeChecksum } from '../check/checksum.js';
-import { actorSeed, deriveSeed, makePrng, seedMathRandom } from '../sched/prng.js';
+import { actorStreams, seedMathRandom } from '../sched/prng.js';
 import { workerYield } from '../sched/yield.js';
-import { reviveMutexes, setDefaultOwner, setMutexHooks } from '../primitives/shared-mutex.js';
+import { reviveMutexes, setDefaultOwner, setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
 import { installThreadErrors, taskEnded, taskStarted } from '../engine/thread-errors.js';
 
 process.setSourceMapsEnabled(true);
@@ -83,6 +83,8 @@ async function runTask(task: WorkerTask): Promise<ActorOutcome> {
   const { telemetry: t, ops } = scenarioState(task, scenario);
   const { actor } = task;
   setDefaultOwner(actor.id);
+  // Locks this thread makes draw ids from the run's shared counter: unique across threads.
+  setMutexIdCounter(t.i32, CTRL.MUTEX_IDS);
   // The watchdog finds this thread's inspector target by threadId.
   t.set(actor.id, A.THREAD, threadId);
   // Lock-wait statistics and failed tryLocks of this actor (this thread is the only
@@ -111,8 +113,8 @@ async function runTask(task: WorkerTask): Promise<ActorOutcome> {
     t.stop();
     return emptyOutcome(actor.id, task.opNames.length, [{ ...f, message: `attach() threw: ${f.message}`, actor: actor.id, op: -1 }]);
   }
-  const seed = actorSeed(task.roundSeed, actor.id);
-  seedMathRandom(seed);
+  const streams = actorStreams(task.roundSeed, actor.id);
+  seedMathRandom(streams.seed);
   taskStarted({ scenarioIndex: task.scenarioIndex, bundle: task.bundle, actor: actor.id, round: task.round, roundSeed: task.roundSeed, onError: () => t.stop() });
   const outcome = await runActor({
     telemetry: t,
@@ -120,8 +122,8 @@ async function runTask(task: WorkerTask): Promise<ActorOutcome> {
     ops,
     view,
     checksum: makeChecksum(shared, view, scenario.checksum),
-    prng: makePrng(seed),
-    yieldFn: workerYield(makePrng(deriveSeed(seed, 'yield')), task.yieldOpts),
+    prng: streams.prng,
+    yieldFn: workerYield(streams.yields, task.yieldOpts),
     round: task.round,
     roundSeed: task.roundSeed,
     opsPerRound: task.opsPerRound,

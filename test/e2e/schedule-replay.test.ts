@@ -31,11 +31,12 @@ const same = (f: JsonFinding) => ({
 
 describe('controlled findings replay exactly from their schedule token', () => {
   it.each([
-    ['mix', 'scenarios/config-live-buggy.ts', /^mix$/],
-    ['random', 'scenarios/config-live-buggy.ts', /^random$/],
-    ['pct', 'scenarios/pool-reaper-buggy.ts', /^pct:\d+:\d+$/],
-    ['pct', 'scenarios/loop-lost-update-buggy.ts', /^pct:\d+:\d+$/],
-    ['auto', 'scenarios/stale-cache-buggy.ts', /^(mix|random|pct:\d+:\d+)$/],
+    // Tokens carry the replay format (src/sched/schedule.ts REPLAY_FORMAT).
+    ['mix', 'scenarios/config-live-buggy.ts', /^v2:mix$/],
+    ['random', 'scenarios/config-live-buggy.ts', /^v2:random$/],
+    ['pct', 'scenarios/pool-reaper-buggy.ts', /^v2:pct:\d+:\d+$/],
+    ['pct', 'scenarios/loop-lost-update-buggy.ts', /^v2:pct:\d+:\d+$/],
+    ['auto', 'scenarios/stale-cache-buggy.ts', /^v2:(mix|random|pct:\d+:\d+)$/],
   ] as const)('--scheduler %s on %s', async (scheduler, file, token) => {
     // --no-shrink: the finding of this strategy itself (shrinking may switch strategy).
     const first = await runCli(['run', file, '--seed', '7', '--scheduler', scheduler, '--tasks', '4', '--duration', '20s', '--no-shrink', '--json']);
@@ -44,7 +45,7 @@ describe('controlled findings replay exactly from their schedule token', () => {
     expect(found.schedule).toMatch(token);
     expect(found.replay).toContain(`--round ${found.round} `);
     expect(found.replay).toContain(`--schedule ${found.schedule}`);
-    if (found.schedule !== 'mix') {
+    if (found.schedule !== 'v2:mix') {
       // A controlled finding carries its interleaving, ending at the failing step.
       expect(found.trace?.length).toBeGreaterThan(0);
       expect(found.trace!.some((e) => e.event === 'fail')).toBe(true);

@@ -11,6 +11,7 @@ import {
   readMutexState,
   reviveMutexes,
   setDefaultOwner,
+  setMutexIdCounter,
   type SharedMutexLike,
 } from '../../../src/primitives/shared-mutex.js';
 
@@ -249,13 +250,36 @@ describe('SharedMutex: owner and waiters for reports', () => {
     expect(() => mutex.tryLock(Number.NaN)).toThrow(TypeError);
   });
 
-  it('has a fixed random 31-bit id in the shared words', () => {
+  it('outside a racecheck round, numbers its locks per thread from 2^30 + 1, in creation order', () => {
+    setMutexIdCounter(undefined);
     const a = new SharedMutex(), b = new SharedMutex();
     const { id } = readMutexState(a.state);
-    expect(Number.isInteger(id) && id > 0).toBe(true);
+    expect(id).toBeGreaterThan(2 ** 30);
+    expect(id).toBeLessThan(2 ** 31);
     expect(a.state[MUTEX_LAYOUT.ID]).toBe(id);
     expect(a.name).toBe(`mutex-${id}`);
-    expect(readMutexState(b.state).id).not.toBe(id); // 1 in 2^31 to collide
+    expect(readMutexState(b.state).id).toBe(id + 1);
+  });
+
+  it('in a round, numbers locks 1, 2, ... from the shared counter, unique across threads', async () => {
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    setMutexIdCounter(counter, 0);
+    try {
+      const mine = [new SharedMutex(), new SharedMutex('named')];
+      expect(mine.map((m) => readMutexState(m.state).id)).toEqual([1, 2]);
+      expect(mine.map((m) => m.name)).toEqual(['mutex-1', 'named']);
+      const workers = [startWorker({ kind: 'make', counter, n: 3 }), startWorker({ kind: 'make', counter, n: 3 })];
+      const made = (await Promise.all(workers.map((w) => w.next()))) as { ids: number[]; names: string[] }[];
+      await Promise.all(workers.map((w) => w.exited));
+      const all = [1, 2, ...made.flatMap((m) => m.ids)];
+      expect(all.slice().sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(made.flatMap((m) => m.names)).toEqual(made.flatMap((m) => m.ids).map((id) => `mutex-${id}`));
+      // A round set up afresh resets the counter (shm/telemetry.ts): the same setup names its locks alike.
+      Atomics.store(counter, 0, 0);
+      expect(new SharedMutex().name).toBe('mutex-1');
+    } finally {
+      setMutexIdCounter(undefined);
+    }
   });
 });
 

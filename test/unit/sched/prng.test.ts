@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { actorSeed, deriveSeed, makePrng } from '../../../src/sched/prng.js';
 import { roundSeed } from '../../../src/sched/round-seed.js';
+import { freshRunSeed } from '../../../src/sched/run-seed.js';
+import { MAX_SEED } from '../../../src/options.js';
 
 describe('seed derivation', () => {
   it('is a pure function of the run seed, the round and the actor', () => {
@@ -58,5 +60,29 @@ describe('roundSeed', () => {
     expect(roundSeed(77, 2)).toBe(inOrder[1]);
     expect(roundSeed(78, 5)).not.toBe(inOrder[4]);
     expect(roundSeed(77, 50)).toBe(inOrder[49]);
+  });
+});
+
+describe('roundSeed far from the start', () => {
+  it('gives distinct 31-bit seeds to consecutive rounds anywhere in the range', () => {
+    for (const base of [1, 2 ** 31 - 5, 999_999_000, 2 ** 32 - 500, 2 ** 40]) {
+      const xs = Array.from({ length: 1000 }, (_, i) => roundSeed(42, base + i));
+      expect(new Set(xs).size).toBeGreaterThan(995); // 31-bit values: a birthday pair is possible
+      for (const x of xs) expect(Number.isInteger(x) && x >= 0 && x < 2 ** 31).toBe(true);
+    }
+  });
+  it('tells run seeds apart that differ only above 2^32', () => {
+    expect(roundSeed(2 ** 32 + 1, 3)).not.toBe(roundSeed(1, 3));
+    expect(roundSeed(2 ** 53 - 1, 3)).not.toBe(roundSeed(2 ** 53 - 2, 3));
+  });
+});
+
+describe('freshRunSeed', () => {
+  it('draws integers over the whole range --seed accepts (0 .. 2^53-1)', () => {
+    const xs = Array.from({ length: 2000 }, freshRunSeed);
+    for (const x of xs) expect(Number.isSafeInteger(x) && x >= 0 && x <= MAX_SEED).toBe(true);
+    // Uses the high bits: all 2000 below 2^48 would happen with probability 2^-10000.
+    expect(xs.some((x) => x >= 2 ** 48)).toBe(true);
+    expect(new Set(xs).size).toBe(2000);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makePrng } from '../../../src/sched/prng.js';
 import { pct } from '../../../src/sched/pct.js';
 import { randomWalk } from '../../../src/sched/random-walk.js';
-import { formatSchedule, parseSchedule, Portfolio } from '../../../src/sched/schedule.js';
+import { formatSchedule, otherReplayFormat, OTHER_FORMAT_HINT, parseSchedule, Portfolio, REPLAY_FORMAT } from '../../../src/sched/schedule.js';
 import { LoopControl } from '../../../src/sched/loop-control.js';
 import type { Scheduler } from '../../../src/sched/scheduler.js';
 
@@ -46,8 +46,25 @@ describe('schedule tokens', () => {
       expect(parseSchedule(formatSchedule(s))).toEqual(s);
     }
   });
+  it('carry the replay format version', () => {
+    expect(formatSchedule({ strategy: 'pct', depth: 3, steps: 412 })).toBe(`v${REPLAY_FORMAT}:pct:3:412`);
+    expect(formatSchedule({ strategy: 'mix' })).toBe(`v${REPLAY_FORMAT}:mix`);
+  });
   it('name what was expected', () => {
-    expect(parseSchedule('pct:3')).toMatch(/expected mix, random or pct:DEPTH:STEPS/);
+    expect(parseSchedule('v2:pct:3')).toBe('expected a replay format 2 token: v2:mix, v2:random or v2:pct:DEPTH:STEPS (e.g. v2:pct:3:400), got "v2:pct:3"');
+    expect(parseSchedule('bogus')).toMatch(/^expected a replay format 2 token: .* got "bogus"$/);
+    expect(parseSchedule('v2:bogus')).toMatch(/^expected a replay format 2 token: .* got "v2:bogus"$/);
+  });
+  it('refuse a token of another replay format in one line, naming both formats', () => {
+    // Format 1 tokens had no version: they replayed rounds seeded another way.
+    for (const [token, format] of [['pct:3:412', 1], ['mix', 1], ['random', 1], ['v1:mix', 1], ['v3:pct:2:9', 3]] as const) {
+      expect(otherReplayFormat(token)).toBe(format);
+      const e = parseSchedule(token);
+      expect(e).toBe(`"${token}" is a replay of format ${format}, ${OTHER_FORMAT_HINT}`);
+      expect(e).not.toContain('\n');
+    }
+    expect(otherReplayFormat('v2:mix')).toBeUndefined();
+    expect(otherReplayFormat('bogus')).toBeUndefined();
   });
 });
 

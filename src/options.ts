@@ -3,7 +3,7 @@
 // default and help; the commander flags, config validation, defaults, --help, the
 // settings in results, the JSON schema, merge and the replay command all derive from
 // it (cli/program.ts, cli/config.ts, settingsOf below, report/json-schema.ts,
-// report/merge.ts, engine/replay.ts).
+// report/merge.ts, replay.ts).
 //
 // Durations: one parser (@lukeed/ms) and one meaning everywhere: a bare number is
 // milliseconds, on the command line as in a config file or run() ("500", "500ms",
@@ -283,7 +283,7 @@ export const OPTIONS = {
   yieldMax: row({ type: integer(0, 1_000_000, 'microseconds'), flag: '--yield-max <us>', setting: 'yieldMaxUs', required: true, replay: 'changed', default: DEFAULT_YIELD.maxUs, help: 'longest worker yield, in microseconds' }),
   yieldTurns: row({ type: integer(1, 1_000), flag: '--yield-turns <n>', setting: 'yieldTurns', required: true, replay: 'changed', default: DEFAULT_YIELD.turns, help: 'most event-loop turns of a loop-task yield' }),
   // Scheduling (src/sched). Replay commands spell these out by their own rule
-  // (engine/replay.ts): a round's schedule token stands for all three.
+  // (replay.ts): a round's schedule token stands for all three.
   scheduler: row({ type: oneOf(SCHEDULER_NAMES), flag: '--scheduler <name>', setting: 'scheduler', required: true, added: true, default: DEFAULT_SCHEDULER, help: `${SCHEDULER_NAMES.join(' | ')}: who decides the order at each ctx.yield` }),
   pctDepth: row({ type: integer(1, 10), flag: '--pct-depth <d>', setting: 'pctDepth', defaultText: 'auto rotates 1..3', help: 'PCT depth: ordering constraints a bug may need' }),
   // Stored only when off (--no-shrink): results of runs that shrink say nothing.

@@ -3,8 +3,14 @@
 // one too, with its stack.
 import type { Finding } from '../result.js';
 import type { CheckResult } from '../scenario/types.js';
-import type { Namer } from '../engine/findings.js';
-import { locate } from '../engine/locate.js';
+import { locate } from '../stack/locate.js';
+
+/** Where the checks ran: the round, and the scenario file a throw's stack is located in. */
+export interface CheckContext {
+  round: number;
+  roundSeed: number;
+  scenarioFile: string;
+}
 
 export function verdict(result: CheckResult): string | undefined {
   if (result === true || result === undefined) return undefined;
@@ -16,7 +22,7 @@ export function verdict(result: CheckResult): string | undefined {
 export async function judge(
   check: 'invariant' | 'verify',
   fn: () => CheckResult | Promise<CheckResult>,
-  n: Namer,
+  n: CheckContext,
 ): Promise<Finding | undefined> {
   let reason: string | undefined;
   let stack: string | undefined;

@@ -3,7 +3,7 @@ import type { ActorRef, Finding, TransitionRecord } from '../result.js';
 import { overlapEvidence, type LedgerEntry, type LedgerIssue } from '../check/ledger.js';
 import type { RawFinding } from './protocol.js';
 import type { Plan } from './plan.js';
-import { locate } from './locate.js';
+import { locate } from '../stack/locate.js';
 
 export interface Namer {
   plan: Plan;

@@ -12,7 +12,7 @@ import { WORKER_LOAD_LIMIT_MS, withinLoadLimit } from './load-limit.js';
 import { planActors, type Plan } from './plan.js';
 import { Telemetry, epochNow } from '../shm/telemetry.js';
 import { runRound, type RoundEnv } from './round.js';
-import { replayCommand } from './replay.js';
+import { replayCommand } from '../replay.js';
 import { collapseSimilar } from '../check/collapse.js';
 import type { WatchHost } from '../watch/host.js';
 import { Phase } from '../shm/control.js';

@@ -7,7 +7,7 @@ import { roundSeed } from '../sched/round-seed.js';
 import { formatSchedule, parseSchedule } from '../sched/schedule.js';
 import type { RoundSchedule } from '../sched/scheduler.js';
 import { planActors, type Plan } from './plan.js';
-import { replayCommand, type ReplaySubject } from './replay.js';
+import { replayCommand, type ReplaySubject } from '../replay.js';
 import { runRound, type RoundEnv } from './round.js';
 import { epochNow } from '../shm/telemetry.js';
 

@@ -13,7 +13,7 @@ import type { ListedScenario, RunEvent } from './protocol.js';
 import type { RunProcessArgs } from './run-process.js';
 import { expandPatterns } from './files.js';
 import { OPTIONS, SettingError, settingsOf as checkedSettings } from '../options.js';
-import { replayCommand } from './replay.js';
+import { replayCommand } from '../replay.js';
 import { dropSpare, prefork, takeRunProcess } from './spawn.js';
 import { leakWarning, trackRun } from './reap.js';
 import { bundleFolder, crashFinding, drained } from './run-end.js';

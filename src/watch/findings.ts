@@ -2,7 +2,7 @@
 // (stacks, lock-wait statistics, event-loop delay) into a report finding. Pure.
 import path from 'node:path';
 import type { ActorRef, Finding } from '../result.js';
-import { locate } from '../engine/locate.js';
+import { locate } from '../stack/locate.js';
 import { Phase, phaseName } from '../shm/control.js';
 import type { Decision } from './detector.js';
 import type { ActorSample, MutexSample, Sample } from './sample.js';

@@ -4,11 +4,15 @@
 // once the verdict has held, unchanged, for STEADY_MS (a waitAsync notified by a worker
 // that just finished is delivered within a loop turn or two).
 import { A, ActorState, type Telemetry } from '../shm/telemetry.js';
-import type { Plan } from '../engine/plan.js';
 import type { Control } from '../shm/control.js';
 import { epochNow } from '../shm/control.js';
 import { extraResources, nothingCanWake } from './grade/loop-idle.js';
 import { hiddenWakeSources, unrefOwn } from './wake-sources.js';
+
+/** The actors of a round (the engine's plan), by side. */
+export interface LoopActors {
+  actors: readonly { id: number; kind: 'worker' | 'task' }[];
+}
 
 const CHECK_MS = 20;
 /**
@@ -23,7 +27,7 @@ export class LoopIdleMonitor {
   private since = 0;
   private key = -1;
 
-  constructor(private readonly t: Telemetry, private readonly plan: Plan, private readonly baseline: readonly string[], private readonly control: Control) {
+  constructor(private readonly t: Telemetry, private readonly plan: LoopActors, private readonly baseline: readonly string[], private readonly control: Control) {
     control.setLoopIdle(false, 0);
     this.timer = unrefOwn(setInterval(() => this.check(), CHECK_MS));
   }

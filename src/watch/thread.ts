@@ -20,7 +20,7 @@ import type { FromWatchdog, MutexInfo, ScenarioInfo, ToWatchdog } from './protoc
 import { takeSample, type Sample } from './sample.js';
 import { captureMain, captureWorkers, type MainCapture } from './stacks.js';
 import { wedgeResult, type Progress } from './wedge.js';
-import { replayCommand } from '../engine/replay.js';
+import { replayCommand } from '../replay.js';
 
 export interface WatchdogData {
   control: SharedArrayBuffer;

@@ -3,7 +3,7 @@
 // main thread reported after its last finished round, plus the round in flight read
 // from the telemetry, plus the watchdog's own findings. Pure.
 import type { Finding, ScenarioResult, SideSummary } from '../result.js';
-import { replayCommand } from '../engine/replay.js';
+import { replayCommand } from '../replay.js';
 import type { ScenarioInfo } from './protocol.js';
 
 export interface Progress {

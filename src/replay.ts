@@ -2,8 +2,8 @@
 // that shapes the schedule (actor counts depend on the machine, so they are
 // spelled out rather than left to defaults).
 import path from 'node:path';
-import type { RunSettings } from '../result.js';
-import { OPTIONS, SETTING_ROWS, flagName } from '../options.js';
+import type { RunSettings } from './result.js';
+import { OPTIONS, SETTING_ROWS, flagName } from './options.js';
 
 export interface ReplaySubject {
   file: string;

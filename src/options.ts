@@ -10,6 +10,7 @@
 // "30s", "2m", "1.5h", "2d").
 import { availableParallelism } from 'node:os';
 import { parse as parseDurationText } from '@lukeed/ms';
+import { formatDuration } from './duration.js';
 import { FINDING_KINDS } from './kinds.js';
 import { DEFAULT_YIELD } from './sched/yield.js';
 import { SCHEDULER_NAMES } from './sched/scheduler.js';
@@ -78,7 +79,7 @@ export function integer(min: number, max: number, unit = ''): ValueType<number> 
 
 /** A duration in whole milliseconds; text or number (a bare number is milliseconds). */
 export function duration(minMs: number, maxMs: number): ValueType<number, number | string> {
-  const expected = `a duration from ${formatDuration(minMs)} to ${formatDuration(maxMs)} (500ms, 30s, 2m, 1h, 2d; a bare number is milliseconds)`;
+  const expected = `a duration from ${formatDuration(minMs, 'flag')} to ${formatDuration(maxMs, 'flag')} (500ms, 30s, 2m, 1h, 2d; a bare number is milliseconds)`;
   const check = (ms: number | undefined, got: string) => {
     if (ms === undefined || !Number.isFinite(ms) || ms < minMs || ms > maxMs) throw new OptionError(expected, got);
     return Math.round(ms);
@@ -94,7 +95,7 @@ export function duration(minMs: number, maxMs: number): ValueType<number, number
     fromText,
     fromValue: (v) => (typeof v === 'number' ? check(v, shown(v)) : typeof v === 'string' ? fromText(v) : (() => { throw new OptionError(expected, shown(v)); })()),
     schema: { type: 'number', minimum: 0, description: 'milliseconds' },
-    show: formatDuration,
+    show: (ms) => formatDuration(ms, 'flag'),
   };
 }
 
@@ -381,15 +382,4 @@ export function settingsOf(o: Partial<Record<keyof RunSettings, unknown>>, where
 /** A setting's default (for reporters that explain one, and for the replay command). */
 export function defaultOf<K extends OptionName>(name: K): ValueOf<(typeof OPTIONS)[K]> | undefined {
   return (OPTIONS[name] as Row).default as never;
-}
-
-// --- one duration formatter --------------------------------------------------------
-
-/** 1500 -> "1.5s", 200 -> "200ms", 90_000 -> "1.5m", 3_600_000 -> "1h": reads back with the duration parser. */
-export function formatDuration(ms: number): string {
-  const units: [string, number][] = [['d', DAY_MS], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
-  for (const [u, size] of units) {
-    if (ms >= size && Number.isInteger(ms / size * 10) ) return `${Number((ms / size).toFixed(1))}${u}`;
-  }
-  return `${Math.round(ms)}ms`;
 }

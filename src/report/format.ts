@@ -20,14 +20,8 @@ export function formatCount(n: number): string {
   return v < 0 ? '-' + out : out;
 }
 
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return 'n/a';
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const min = Math.floor(ms / 60_000);
-  return `${min}m ${Math.round((ms % 60_000) / 1000)}s`;
-}
+// Durations in reports: the one formatter (src/duration.ts), under the name reporters use.
+export { formatDuration as formatMs } from '../duration.js';
 
 export function opsPerSecond(ops: number, durationMs: number): number {
   return durationMs > 0 ? (ops * 1000) / durationMs : 0;

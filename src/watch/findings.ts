@@ -2,6 +2,7 @@
 // (stacks, lock-wait statistics, event-loop delay) into a report finding. Pure.
 import path from 'node:path';
 import type { ActorRef, Finding } from '../result.js';
+import { formatDuration } from '../duration.js';
 import { locate } from '../stack/locate.js';
 import { Phase, phaseName } from '../shm/control.js';
 import type { Decision } from './detector.js';
@@ -32,8 +33,6 @@ export interface FindingContext {
   /** How long an op may run past the budget (engine/budget.ts). */
   graceMs?: number;
 }
-
-export const formatMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
 /** Owner ids below 0 are threads that locked without naming an actor. */
 export function ownerName(s: Sample, id: number): string {
@@ -87,7 +86,7 @@ function lockWaitLines(s: Sample, ev: Evidence, ids?: readonly number[]): string
   if (rows.length === 0) return [];
   return [
     'lock waits this round (count, p50, p99, max):',
-    ...rows.map(([id, w]) => `  ${s.actors[id]?.name ?? `actor#${id}`}: ${w.count}, ${formatMs(w.p50Ms)}, ${formatMs(w.p99Ms)}, ${formatMs(w.maxMs)}`),
+    ...rows.map(([id, w]) => `  ${s.actors[id]?.name ?? `actor#${id}`}: ${w.count}, ${formatDuration(w.p50Ms)}, ${formatDuration(w.p99Ms)}, ${formatDuration(w.maxMs)}`),
   ];
 }
 
@@ -105,10 +104,10 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
       const where = d.phase === Phase.ROUND ? '' : ` in ${phaseName(d.phase)}`;
       const tail = d.phase === Phase.ROUND
         ? `; ${d.actors.length} actor(s) cannot finish the round`
-        : d.phase === Phase.LOAD || d.phase === Phase.ENGINE ? '' : `: ${phaseName(d.phase)} must return within the deadlock timeout (${formatMs(ctx.deadlockTimeoutMs)})`;
+        : d.phase === Phase.LOAD || d.phase === Phase.ENGINE ? '' : `: ${phaseName(d.phase)} must return within the deadlock timeout (${formatDuration(ctx.deadlockTimeoutMs)})`;
       f = {
         ...base, kind: 'deadlock', check: d.phase === Phase.ROUND ? 'deadlock' : 'timeout',
-        message: `the main thread has been blocked for ${formatMs(d.blockedMs)}${where} (a busy loop, a synchronous wait or a native call on the main thread)${tail}`,
+        message: `the main thread has been blocked for ${formatDuration(d.blockedMs)}${where} (a busy loop, a synchronous wait or a native call on the main thread)${tail}`,
         actors: [mainRef(s, ev, false), ...refs(d.actors)],
         details: mutexLines(s, s.mutexes),
       };
@@ -118,17 +117,17 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'phase-stuck':
       f = {
         ...base, kind: 'deadlock', check: 'timeout',
-        message: `${phaseName(d.phase)} has not returned after ${formatMs(d.forMs)} (the main thread is not blocked: an await that never resolves?); it must finish within the deadlock timeout (${formatMs(ctx.deadlockTimeoutMs)})`,
+        message: `${phaseName(d.phase)} has not returned after ${formatDuration(d.forMs)} (the main thread is not blocked: an await that never resolves?); it must finish within the deadlock timeout (${formatDuration(ctx.deadlockTimeoutMs)})`,
         actors: [],
       };
       break;
     case 'loop-blocked': {
       f = {
         ...base, kind: 'starvation', check: 'loop-blocked',
-        message: `the main event loop has been blocked for ${formatMs(d.blockedMs)} (threshold ${formatMs(ctx.starvationThresholdMs)}): code on the main thread waits or computes synchronously, so no loop task, timer or I/O callback can run`,
+        message: `the main event loop has been blocked for ${formatDuration(d.blockedMs)} (threshold ${formatDuration(ctx.starvationThresholdMs)}): code on the main thread waits or computes synchronously, so no loop task, timer or I/O callback can run`,
         actors: [mainRef(s, ev, false)],
         details: [
-          ...(ev.eventLoop ? [`event-loop delay before this block: max ${formatMs(ev.eventLoop.maxMs)}, p99 ${formatMs(ev.eventLoop.p99Ms)}`] : []),
+          ...(ev.eventLoop ? [`event-loop delay before this block: max ${formatDuration(ev.eventLoop.maxMs)}, p99 ${formatDuration(ev.eventLoop.p99Ms)}`] : []),
           ...mutexLines(s, s.mutexes),
         ],
       };
@@ -156,7 +155,7 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'livelock':
       f = {
         ...base, kind: 'starvation', check: 'livelock',
-        message: `livelock: ${names(s, d.actors)} yielded or retried ${d.spins} times in ${formatMs(d.windowMs)} without any actor completing an op`,
+        message: `livelock: ${names(s, d.actors)} yielded or retried ${d.spins} times in ${formatDuration(d.windowMs)} without any actor completing an op`,
         actors: withMain(refs(d.actors)),
         details: mutexLines(s, s.mutexes),
       };
@@ -164,7 +163,7 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'no-progress':
       f = {
         ...base, kind: 'deadlock', check: 'deadlock',
-        message: `no actor completed an op for ${formatMs(d.forMs)} (deadlock timeout ${formatMs(ctx.deadlockTimeoutMs)}); ${d.actors.length} actor(s) stuck`,
+        message: `no actor completed an op for ${formatDuration(d.forMs)} (deadlock timeout ${formatDuration(ctx.deadlockTimeoutMs)}); ${d.actors.length} actor(s) stuck`,
         actors: withMain(refs(d.actors)),
         details: mutexLines(s, s.mutexes),
       };
@@ -172,7 +171,7 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'unfair':
       f = {
         ...base, kind: 'starvation', check: 'unfair',
-        message: `starvation: ${names(s, d.actors)} completed no op for ${formatMs(d.windowMs)} while ${d.others} other actor(s) completed ${d.othersOps} ops between them`,
+        message: `starvation: ${names(s, d.actors)} completed no op for ${formatDuration(d.windowMs)} while ${d.others} other actor(s) completed ${d.othersOps} ops between them`,
         actors: refs(d.actors),
         details: [...mutexLines(s, s.mutexes), ...lockWaitLines(s, ev)],
       };
@@ -180,7 +179,7 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'overrun':
       f = {
         ...base, kind: 'error', check: 'overrun',
-        message: `stuck past the budget: ${d.actors.length} op(s) still running ${formatMs(d.pastMs)} after the budget ended (grace ${formatMs(ctx.graceMs ?? ctx.deadlockTimeoutMs)}); each actor shows how long its op has run. No wait cycle and no all-stuck timeout: not reported as a deadlock`,
+        message: `stuck past the budget: ${d.actors.length} op(s) still running ${formatDuration(d.pastMs)} after the budget ended (grace ${formatDuration(ctx.graceMs ?? ctx.deadlockTimeoutMs)}); each actor shows how long its op has run. No wait cycle and no all-stuck timeout: not reported as a deadlock`,
         actors: withMain(refs(d.actors)),
         details: mutexLines(s, s.mutexes),
       };

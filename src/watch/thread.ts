@@ -12,7 +12,8 @@ import { roundSeed } from '../sched/round-seed.js';
 import { C, CF, Control, Phase, epochNow, phaseName } from '../shm/control.js';
 import { EventWriter } from './channel.js';
 import { Detector, configFor, isTerminal, type Decision } from './detector.js';
-import { buildFinding, formatMs, type Evidence } from './findings.js';
+import { buildFinding, type Evidence } from './findings.js';
+import { formatDuration } from '../duration.js';
 import { waitStats } from './grade/lock-stats.js';
 import { blamesUser } from './blame.js';
 import { looksDescheduled, readMainThread } from './cpu.js';
@@ -152,7 +153,7 @@ function loadingCheck(now: number): void {
   loadReported = true;
   busy = true;
   void captureMain(captureMs()).then((m) => {
-    const message = `${data.file}: ${phaseName(Phase.LOAD)} has blocked the main thread for ${formatMs(epochNow() - control.heartbeat)} (an endless loop at module top level?)`;
+    const message = `${data.file}: ${phaseName(Phase.LOAD)} has blocked the main thread for ${formatDuration(epochNow() - control.heartbeat)} (an endless loop at module top level?)`;
     const sealed = writer.withLock(() => {
       if (control.results > 0) return false;
       writer.write(JSON.stringify({ type: 'fatal', file: data.file, message, ...(m.stack ? { stack: m.stack } : {}), exitCode: 2 }));

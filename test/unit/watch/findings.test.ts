@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { buildFinding, formatMs, type Evidence, type FindingContext } from '../../../src/watch/findings.js';
+import { buildFinding, type Evidence, type FindingContext } from '../../../src/watch/findings.js';
 import { actor, mutex, sample, T0 } from './fixtures.js';
 
 const FILE = 'scenarios/lock-order-buggy.ts';
@@ -40,7 +40,7 @@ describe('buildFinding', () => {
     const u = buildFinding({ type: 'unfair', actors: [0], othersOps: 900, others: 1, windowMs: 1000 }, s, ev({ lockWaits }), ctx);
     expect(u).toMatchObject({ kind: 'starvation', check: 'unfair' });
     expect(u.message).toBe('starvation: worker#1 completed no op for 1.0 s while 1 other actor(s) completed 900 ops between them');
-    expect(u.details).toContain('  task#1: 12, 1 ms, 40 ms, 42 ms');
+    expect(u.details).toContain('  task#1: 12, 0.5 ms, 40 ms, 42 ms');
     const lb = buildFinding({ type: 'loop-blocked', blockedMs: 230 }, s, ev({ eventLoop: { maxMs: 3, p99Ms: 1 } }), ctx);
     expect(lb).toMatchObject({ kind: 'starvation', check: 'loop-blocked' });
     expect(lb.details?.[0]).toBe('event-loop delay before this block: max 3 ms, p99 1 ms');
@@ -53,10 +53,5 @@ describe('buildFinding', () => {
     expect(buildFinding({ type: 'main-stuck', blockedMs: 2100, phase: 2, actors: [] }, s, ev(), ctx))
       .toMatchObject({ kind: 'deadlock', check: 'timeout', message: expect.stringContaining('in setup()/attach()') });
     expect(buildFinding({ type: 'loop-idle', actors: [1], forMs: 40 }, s, ev(), ctx)).toMatchObject({ kind: 'deadlock', check: 'deadlock' });
-  });
-
-  it('formats durations for reports', () => {
-    expect(formatMs(12.4)).toBe('12 ms');
-    expect(formatMs(2049)).toBe('2.0 s');
   });
 });

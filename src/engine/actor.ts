@@ -38,6 +38,13 @@ export interface ActorEnv {
   site?: (what: string) => void;
   /** A controlled round: the scheduler's gate before each op, and the trace. */
   sched?: ActorSched;
+  /**
+   * The stack of each transition's first call on this thread, by transition name, kept
+   * by the caller for one scenario's whole run (a stack per round would cost more than a
+   * loop-only round's ops). One map per scenario: two scenarios of a file may both name
+   * a transition "transfer", at different lines.
+   */
+  transitionSites: Map<string, string>;
 }
 
 const RESULT_CAP = 2000;
@@ -46,8 +53,6 @@ const RESULT_CAP = 2000;
 export class AssertionFinding extends Error {
   override name = 'AssertionFinding';
 }
-
-const transitionSites = new Map<string, string>();
 
 const STATE_OPTIONS = { depth: 0, customInspect: false, maxArrayLength: 0, maxStringLength: 0, breakLength: Infinity } as const;
 
@@ -119,13 +124,12 @@ export class ActorCtx implements Ctx {
     if (h === undefined) {
       h = hashString(op) | 0;
       this.hashes.set(op, h);
-      // One stack per distinct transition name and thread, for the whole run:
-      // it lets a ledger finding point at the ctx.transition call site, and a
-      // stack per round would cost more than a loop-only round's ops.
-      let site = transitionSites.get(op);
+      // It lets a ledger finding point at the ctx.transition call site.
+      const sites = this.env.transitionSites;
+      let site = sites.get(op);
       if (site === undefined) {
         site = new Error().stack ?? '';
-        transitionSites.set(op, site);
+        sites.set(op, site);
       }
       this.names.set(h, [op, site]);
     }

@@ -60,6 +60,8 @@ export interface RoundEnv {
   sentMutexes?: boolean;
   /** What each round runs under (src/sched/schedule.ts); without it every round is mix. */
   scheduleFor?: (round: number) => RoundSchedule;
+  /** Loop tasks' transition call sites, this scenario's (engine/actor.ts ActorEnv). */
+  transitionSites?: Map<string, string>;
 }
 
 export interface RoundOutcome {
@@ -167,7 +169,7 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number, size
           telemetry: t, spec, ops: plan.opNames.map((n) => scenario.ops[n]!), view, checksum,
           prng: streams.prng,
           yieldFn: loop ? (label) => loop.park(spec.id, label, true) : loopYield(streams.yields, env.yieldOpts),
-          round, roundSeed: rSeed, collectResults, onRingFull: drain,
+          round, roundSeed: rSeed, collectResults, onRingFull: drain, transitionSites: env.transitionSites ??= new Map(),
           opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs),
           record: (e) => {
             const issue = ledger.add({ actor: spec.id, ...e });

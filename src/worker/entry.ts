@@ -20,11 +20,11 @@ installThreadErrors();
 
 const modules = new Map<string, Promise<Scenario[]>>();
 /**
- * A pool serves one scenario, so its telemetry and op list are built once per
- * thread (each task's SharedArrayBuffer is a fresh clone object: it cannot be
- * the cache key).
+ * A pool serves one scenario, so its telemetry, op list and transition call sites
+ * (engine/actor.ts) are built once per thread (each task's SharedArrayBuffer is a
+ * fresh clone object: it cannot be the cache key).
  */
-let cached: { key: string; telemetry: Telemetry; ops: Scenario['ops'][string][] } | undefined;
+let cached: { key: string; telemetry: Telemetry; ops: Scenario['ops'][string][]; transitionSites: Map<string, string> } | undefined;
 
 function scenarios(bundle: string): Promise<Scenario[]> {
   let p = modules.get(bundle);
@@ -38,7 +38,7 @@ function scenarios(bundle: string): Promise<Scenario[]> {
 function scenarioState(task: WorkerTask, scenario: Scenario) {
   const key = `${task.bundle}#${task.scenarioIndex}`;
   if (cached?.key !== key) {
-    cached = { key, telemetry: new Telemetry(task.telemetry, task.actorCount), ops: task.opNames.map((n) => scenario.ops[n]!) };
+    cached = { key, telemetry: new Telemetry(task.telemetry, task.actorCount), ops: task.opNames.map((n) => scenario.ops[n]!), transitionSites: new Map() };
   }
   return cached;
 }
@@ -80,7 +80,7 @@ export default async function session(task: SessionTask): Promise<void> {
 
 async function runTask(task: WorkerTask): Promise<ActorOutcome> {
   const scenario = (await scenarios(task.bundle))[task.scenarioIndex]!;
-  const { telemetry: t, ops } = scenarioState(task, scenario);
+  const { telemetry: t, ops, transitionSites } = scenarioState(task, scenario);
   const { actor } = task;
   setDefaultOwner(actor.id);
   // Locks this thread makes draw ids from the run's shared counter: unique across threads.
@@ -130,6 +130,7 @@ async function runTask(task: WorkerTask): Promise<ActorOutcome> {
     deadline: task.deadline,
     collectResults: task.collectResults,
     onRingFull: () => t.waitForRoom(actor.id),
+    transitionSites,
   });
   // Timers and rejections the ops left behind run now and are this actor's.
   outcome.findings.push(...(await taskEnded()));

@@ -1,5 +1,6 @@
 // The ledger on the loop: an async transition body without an await is
 // exclusive (no false lost update); with an await between read and write it is not.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers.js';
 
@@ -41,5 +42,19 @@ describe('ledger: lock-free code in ctx.transition', () => {
     expect(f).toMatchObject({ kind: 'corruption', check: 'lost-update' });
     expect(f!.message).toMatch(/^lost update: .*one write-back overwrote the other/);
     expect(f!.details).toEqual([]);
+  });
+});
+
+describe('ledger: the location of a transition', () => {
+  const FILE = 'test/fixtures/ledger/two-scenarios-one-name.ts';
+  const lineOf = (marker: string) => readFileSync(FILE, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
+
+  it("points each scenario's finding at its own ctx.transition when two share the transition's name", async () => {
+    const r = await runCli(['run', FILE, '--seed', '1', '--duration', '5s', '--json']);
+    expect(r.code).toBe(1);
+    const scenarios = (JSON.parse(r.stdout) as { files: { scenarios: { name: string; findings: { check: string; location?: { file: string; line: number } }[] }[] }[] }).files[0]!.scenarios;
+    const where = Object.fromEntries(scenarios.map((s) => [s.name, s.findings[0]]));
+    expect(where.first).toMatchObject({ check: 'lost-update', location: { file: FILE, line: lineOf("first scenario's transition") } });
+    expect(where.second).toMatchObject({ check: 'lost-update', location: { file: FILE, line: lineOf("second scenario's transition") } });
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runActor, type ActorEnv } from '../../../src/engine/actor.js';
 import { Telemetry } from '../../../src/shm/telemetry.js';
@@ -12,6 +14,7 @@ function envs(n: number, ops: Op<unknown>[], view: unknown, t = Telemetry.create
     return {
       telemetry: t, spec, ops, view, checksum: () => 0, prng: makePrng(id + 1), yieldFn: loopYield(makePrng(100 + id), { maxUs: 10, turns: 3 }),
       round: 1, roundSeed: 1, opsPerRound: 30, deadline: Infinity, collectResults: true, onRingFull: () => undefined,
+      transitionSites: new Map(),
     };
   });
 }
@@ -82,7 +85,27 @@ describe('runActor', () => {
     expect(entries.map((e) => e.from)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(o!.names.map(([, n]) => n)).toEqual(['step']);
   });
+
+  it("keeps each scenario's transition call site: same name, its own line", async () => {
+    // Two scenarios' ops with a transition of one name, on one thread, one after the other.
+    const first: Op<unknown> = (_v, ctx) => ctx.transition('hit', () => 1); const firstLine = lineOf('first');
+    const second: Op<unknown> = (_v, ctx) => ctx.transition('hit', () => 2); const secondLine = lineOf('second');
+    const [a] = envs(1, [first], {});
+    const [b] = envs(1, [second], {});
+    const siteLine = (o: Awaited<ReturnType<typeof runActor>>) => Number(/actor\.test\.ts:(\d+):/.exec(o.names[0]![2]!)?.[1]);
+    expect(siteLine(await runActor(a!))).toBe(firstLine);
+    expect(siteLine(await runActor(b!))).toBe(secondLine);
+    // One scenario's later rounds reuse its map: the stack is taken once.
+    const again = await runActor({ ...a!, ops: [second] });
+    expect(siteLine(again)).toBe(firstLine);
+  });
 });
+
+/** The line of this file that declares `const <name>: Op`. */
+function lineOf(name: string): number {
+  const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  return text.findIndex((l) => l.includes(`const ${name}: Op<unknown>`)) + 1;
+}
 
 describe('the budget deadline', () => {
   it('starts no op at or after the deadline, and finishes the op in flight', async () => {

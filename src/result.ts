@@ -82,6 +82,11 @@ export interface Finding {
   shrunk?: { from: ShrinkShape; to: ShrinkShape; runs: number };
   /** A free-running finding: how often re-running its round gave the same kind and check. */
   reproduced?: { runs: number; failed: number };
+  /**
+   * --fail-on left this finding's kind out: it is reported, but it does not fail its
+   * scenario or the run (set once, by the supervisor: src/report/build.ts).
+   */
+  ignored?: true;
 }
 
 /** A round's size: actors and ops per actor (and PCT depth, where controlled). */
@@ -105,10 +110,13 @@ export interface SideSummary {
   maxOpMs: number;
 }
 
+/** A scenario's or a run's status; the one ordering of them is in src/report/status.ts. */
+export type Status = 'pass' | 'fail' | 'error' | 'interrupted';
+
 export interface ScenarioResult {
   file: string;
   scenario: string;
-  status: 'pass' | 'fail' | 'error' | 'interrupted';
+  status: Status;
   seed: number;
   /** Effective settings, as the replay command needs them. */
   settings: RunSettings;
@@ -130,8 +138,18 @@ export interface ScenarioResult {
   warnings?: string[];
 }
 
+/**
+ * What a run process (its main thread, or the watchdog when that thread is wedged) or
+ * the supervisor observed of one scenario: a result without a verdict. Only the result
+ * builder (src/report/build.ts) turns it into a ScenarioResult, status and all.
+ */
+export type ScenarioRecord = Omit<ScenarioResult, 'status'> & {
+  /** The scenario did not run to its budget's end (stopped, cut short, never finished). */
+  stopped: boolean;
+};
+
 export interface RunResult {
-  status: 'pass' | 'fail' | 'error' | 'interrupted';
+  status: Status;
   scenarios: ScenarioResult[];
   durationMs: number;
   /** Usage / load errors that are not tied to one scenario. */

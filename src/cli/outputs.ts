@@ -39,8 +39,15 @@ export function planOutputs(reporters: ReporterName[], single: string | undefine
   return { human, machine, files, humanToStderr };
 }
 
-export async function writeMachineOutputs(plan: OutputPlan, result: RunResult, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  if (plan.machine.length === 0) return;
+/** Where one machine reporter's text went, for the human summary ("junit rc.xml"). */
+export interface Written {
+  reporter: ReporterName | 'job summary';
+  to: string;
+}
+
+export async function writeMachineOutputs(plan: OutputPlan, result: RunResult, cwd: string, env: NodeJS.ProcessEnv): Promise<Written[]> {
+  const written: Written[] = [];
+  if (plan.machine.length === 0) return written;
   const { renderGithubSummary, renderReport } = await import('../report/index.js');
   for (const r of plan.machine) {
     const text = renderReport(r, result, { color: false, cwd });
@@ -52,11 +59,17 @@ export async function writeMachineOutputs(plan: OutputPlan, result: RunResult, c
       } catch (e) {
         throw new UsageError(`--output-file ${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
-    } else process.stdout.write(text);
+      written.push({ reporter: r, to: file });
+    } else {
+      process.stdout.write(text);
+      written.push({ reporter: r, to: 'stdout' });
+    }
     if (r === 'github-actions' && env.GITHUB_STEP_SUMMARY) {
       appendFileSync(env.GITHUB_STEP_SUMMARY, renderGithubSummary(result, { cwd }) + '\n');
+      written.push({ reporter: 'job summary', to: '$GITHUB_STEP_SUMMARY' });
     }
   }
+  return written;
 }
 
 /**

@@ -102,24 +102,28 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
     headers.dispose();
     progress.clear();
   }
-  if (plan.human || flags.json) {
-    // A scenario that could not run is one line on stderr, not a report block.
-    for (const s of result.scenarios) {
-      if (s.status !== 'error') continue;
-      process.stderr.write(`racecheck: ${s.error}\n`);
-      if (flags.verbose && s.errorStack) process.stderr.write(`${s.errorStack}\n`);
-    }
+  const { renderScenario, renderSummary, renderWritten, cleanText } = await reportsReady;
+  // A scenario that could not run is one line on stderr, not a report block.
+  for (const s of result.scenarios) {
+    if (s.status !== 'error' || s.error === undefined) continue;
+    process.stderr.write(`racecheck: ${cleanText(s.error)}\n`);
+    if (flags.verbose && s.errorStack) process.stderr.write(`${cleanText(s.errorStack)}\n`);
   }
-  if (plan.human && !flags.quiet) {
-    for (const f of result.skipped ?? []) humanOut.write(`SKIP  ${f.file}  no scenario matches the --scenario filter\n`);
-  }
-  const { renderScenario, renderSummary } = await reportsReady;
   const ran = result.scenarios.filter((s) => s.status !== 'error');
   if (plan.human && ran.length > 0) {
     const blocks = flags.quiet ? [] : ran.map((s) => renderScenario(s, ropts));
     humanOut.write([...blocks, renderSummary(result, ropts)].join('\n\n') + '\n');
   }
-  await writeMachineOutputs(plan, result, cwd, env);
+  const written = await writeMachineOutputs(plan, result, cwd, env);
+  // Only machine reporters: a person reading the CI log still gets the verdict and
+  // where each report went (as vitest does), on stderr, which no report owns.
+  if (!plan.human) {
+    const sopts = { ...ropts, color: resolveColor({ flag: flags.color ?? config.color, env, stream: process.stderr }) };
+    const summary = ran.length > 0 || result.skipped?.length ? [renderSummary(result, sopts)] : [];
+    process.stderr.write([...summary, renderWritten(written, sopts)].join('\n') + '\n');
+  } else if (written.some((w) => w.to !== 'stdout')) {
+    humanOut.write(renderWritten(written, ropts) + '\n');
+  }
   return EXIT[result.status];
 }
 

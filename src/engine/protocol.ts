@@ -1,7 +1,7 @@
 // Plain data that crosses threads (main <-> piscina workers) and processes
 // (run process -> supervisor). Nothing here may hold a function or a class.
 import type { ActorKind } from '../scenario/types.js';
-import type { Finding, RunSettings, ScenarioResult } from '../result.js';
+import type { Finding, RunSettings, ScenarioRecord } from '../result.js';
 import type { YieldOptions } from '../sched/yield.js';
 import type { MessagePort } from 'node:worker_threads';
 
@@ -93,7 +93,7 @@ export type RunEvent =
   /** A round begins (one short line per round: a crash is then placed in its round). */
   | { type: 'round'; round: number; roundSeed: number; /** Ops per actor of the round (a crash's replay carries it). */ opsPerRound?: number }
   | { type: 'finding'; scenario: string; finding: Finding }
-  | { type: 'result'; result: ScenarioResult }
+  | { type: 'result'; result: ScenarioRecord }
   | { type: 'fatal'; file: string; message: string; stack?: string; exitCode: 2 }
   | { type: 'list'; file: string; scenarios: ListedScenario[] }
   | { type: 'done' };

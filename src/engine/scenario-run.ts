@@ -2,7 +2,7 @@
 // the budget, and the scenario's result. Events go out as they happen so the
 // supervisor keeps them even if the process dies mid-round.
 import type { Piscina } from 'piscina';
-import type { Finding, RunSettings, ScenarioResult, SideSummary } from '../result.js';
+import type { Finding, RunSettings, ScenarioRecord, SideSummary } from '../result.js';
 import type { Scenario } from '../scenario/types.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { roundSeed } from '../sched/round-seed.js';
@@ -86,7 +86,8 @@ async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry): Pr
     () => pool.threads.map((w) => w.threadId));
 }
 
-export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
+/** What the scenario's run saw; the supervisor builds its result (src/report/build.ts). */
+export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
   const { settings, scenario } = job;
   const plan = planActors(scenario, settings);
   // A run with nobody to run proves nothing: it is a usage error, never a pass.
@@ -222,11 +223,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   return {
     file: job.file,
     scenario: scenario.name,
-    status: findings.length > 0 ? 'fail' : job.stopRequested() ? 'interrupted' : ops === 0 ? 'error' : 'pass',
-    // Never a pass for a run that did no work.
-    ...(findings.length === 0 && !job.stopRequested() && ops === 0
-      ? { error: `${job.file}: scenario "${scenario.name}" completed no op in ${rounds} round(s): the run tested nothing` }
-      : {}),
+    stopped: job.stopRequested(),
     seed: job.seed,
     settings: effective,
     rounds,

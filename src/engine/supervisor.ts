@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Finding, FindingKind, RunResult, RunSettings, ScenarioResult } from '../result.js';
-import { overallStatus } from './status.js';
+import type { Finding, FindingKind, RunResult, RunSettings, ScenarioRecord, ScenarioResult } from '../result.js';
+import { buildRunResult, buildScenarioResult, errorRecord } from '../report/build.js';
 import { workItems, type Shard } from './shard.js';
 import { UsageError } from '../scenario/errors.js';
 import { describeFilter } from '../scenario/filter.js';
@@ -86,7 +86,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const errors: string[] = unmatched.map((p) => `${p}: file not found`);
   const scenarios: ScenarioResult[] = [];
-  for (const p of unmatched) scenarios.push(errorResult(p, `${p}: file not found`, settings));
+  for (const p of unmatched) scenarios.push(buildScenarioResult(errorRecord(p, `${p}: file not found`, settings), { interrupted: false }));
   const seed = options.seed ?? freshRunSeed();
   const items = workItems(files, seed, options.shard);
   const filter = typeof options.scenario === 'string' ? [options.scenario] : options.scenario ?? [];
@@ -105,15 +105,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(', ') + (names.length > 6 ? `, ... (${names.length})` : '');
     throw new UsageError(`${describeFilter(filter)}: no scenario matches in ${items.length} file${items.length === 1 ? '' : 's'} (scenarios: ${shown})`);
   }
-  const status = overallStatus(scenarios, errors, !!options.signal?.aborted, options.failOn);
-  return { status, scenarios, durationMs: performance.now() - started, errors, ...(skipped.length ? { skipped } : {}) };
-}
-
-function errorResult(file: string, message: string, settings: RunSettings, seed = 0): ScenarioResult {
-  return {
-    file, scenario: path.basename(file), status: 'error', seed, settings, rounds: 0, ops: 0, durationMs: 0,
-    findings: [], sides: [], replay: '', error: message,
-  };
+  return buildRunResult({ scenarios, errors, aborted: !!options.signal?.aborted, durationMs: performance.now() - started, skipped });
 }
 
 interface FileOutcome {
@@ -146,6 +138,8 @@ export async function list(options: Pick<RunOptions, 'patterns' | 'cwd' | 'shard
 /** `next`: more files follow; a spare for the next one boots while this one loads. */
 function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options: RunOptions, next = false): Promise<FileOutcome> {
   const out: FileOutcome = { results: [], errors: [] };
+  // What the run process (or its watchdog) saw; built into results once it has exited.
+  const records: ScenarioRecord[] = [];
   // The run process reports paths as the user wrote them.
   // A spare forked ahead (engine/spawn.ts) when there is one; the job goes over IPC.
   const child = takeRunProcess(cwd);
@@ -220,14 +214,14 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         current?.findings.push(e.finding);
         break;
       case 'result':
-        out.results.push(e.result);
+        records.push(e.result);
         current = undefined;
         arm(DEFAULTS.startupMs);
         break;
       case 'fatal':
         current = undefined; // the error explains the end; no crash finding on top
         out.errors.push(e.message);
-        out.results.push({ ...errorResult(displayFile, e.message, args.settings, args.seed), ...(e.stack ? { errorStack: e.stack } : {}) });
+        records.push(errorRecord(displayFile, e.message, args.settings, args.seed, e.stack));
         break;
       case 'list':
         out.listed = e.scenarios;
@@ -269,21 +263,21 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
           : crashFinding(code, signal, tail, current.round, current.roundSeed);
         if (!timedOut && current.round > 0) why.replay = replayCommand(replaySubject, current.roundSettings ?? current.settings, current.round);
         const findings = interrupted && !timedOut ? current.findings : [...current.findings, why];
-        out.results.push({
-          file: displayFile, scenario: current.scenario, status: findings.length ? 'fail' : 'interrupted', seed: args.seed,
+        records.push({
+          file: displayFile, scenario: current.scenario, seed: args.seed,
           settings: current.settings, rounds: current.round, ops: current.ops, durationMs: performance.now() - current.t0,
-          findings, sides: [],
+          findings, sides: [], stopped: interrupted,
           replay: replayCommand(replaySubject, current.roundSettings ?? current.settings, current.round || undefined),
         });
-      } else if (out.results.length === 0 && out.errors.length === 0 && !out.listed) {
+      } else if (records.length === 0 && out.errors.length === 0 && !out.listed) {
         const msg = timedOut
           ? `${displayFile}: loading the scenario did not finish in ${DEFAULTS.startupMs / 1000} s (an endless loop at module top level?)`
           : `${displayFile}: the run process ended (${signal ? `signal ${signal}` : `exit code ${code}`}) before the scenario started${tail.length ? `: ${tail.at(-1)}` : ''}`;
         out.errors.push(msg);
-        out.results.push(errorResult(displayFile, msg, args.settings, args.seed));
+        records.push(errorRecord(displayFile, msg, args.settings, args.seed));
       }
-      if (interrupted) for (const r of out.results) if (r.status === 'pass') r.status = 'interrupted';
-      if (left.length > 0 && !timedOut) for (const r of out.results) (r.warnings ??= []).push(leakWarning(left));
+      const warnings = left.length > 0 && !timedOut ? [leakWarning(left)] : [];
+      out.results = records.map((r) => buildScenarioResult(r, { failOn: options.failOn, interrupted, warnings }));
       resolve(out);
     });
   });

@@ -4,7 +4,7 @@ import type { RunResult, ScenarioResult } from '../result.js';
 import { renderHeaderLines, type HeaderInfo } from './header.js';
 import { renderContext, type RenderOptions } from './options.js';
 import { renderScenarioLines } from './scenario.js';
-import { renderSummaryLines } from './summary.js';
+import { renderSummaryLines, renderWrittenLine } from './summary.js';
 
 export type { HeaderInfo } from './header.js';
 export type { RenderOptions } from './options.js';
@@ -19,6 +19,10 @@ export function renderScenario(result: ScenarioResult, opts: RenderOptions): str
 
 export function renderSummary(result: RunResult, opts: RenderOptions): string {
   return renderSummaryLines(result, renderContext(opts)).join('\n');
+}
+
+export function renderWritten(written: readonly { reporter: string; to: string }[], opts: RenderOptions): string {
+  return renderWrittenLine(written, renderContext(opts));
 }
 
 /** The whole human report at the end of a run: every scenario, then the summary. */

@@ -17,7 +17,9 @@ const MAX_ACTOR_STACKS = 4;
 
 export function renderFinding(finding: Finding, ctx: RenderContext): string[] {
   const { c } = ctx;
-  const out = [`${kindBadge(finding.kind, c)} ${c.bold(finding.check)} ${c.dim(`(round ${finding.round})`)}`];
+  // An ignored finding says so where it starts: it is reported, and it does not fail.
+  const ignored = finding.ignored ? ` ${c.yellow('ignored by --fail-on')}` : '';
+  const out = [`${kindBadge(finding.kind, c)} ${c.bold(clean(finding.check))} ${c.dim(`(round ${finding.round})`)}${ignored}`];
   out.push(...indent(lines(finding.message), '  '));
   if (finding.location) {
     const { file, line, column } = finding.location;

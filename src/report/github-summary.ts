@@ -2,11 +2,12 @@
 // its plain report block (collapsed) and the replay command ready to copy.
 import type { RunResult, ScenarioResult } from '../result.js';
 import { renderFinding } from './finding.js';
-import { formatCount, formatMs, opsPerSecond, relPath } from './format.js';
+import { formatCount, formatMs, opsPerSecond, plural, relPath } from './format.js';
 import { assertNever, kindLabel, statusLabel, type Status } from './kind.js';
 import { renderContext } from './options.js';
 import { replayFor } from './replay.js';
-import { countKinds, describeKinds, groupByFile, runErrors } from './tally.js';
+import { countKinds, describeFindings, describeKinds, groupByFile, runErrors, total } from './tally.js';
+import { clean } from './text.js';
 
 // The step summary is capped at 1 MiB by GitHub; the full report is in the artifacts.
 const MAX_FINDINGS = 20;
@@ -19,10 +20,11 @@ export function renderGithubSummary(result: RunResult, opts: GithubSummaryOption
   const cwd = opts.cwd ?? process.cwd();
   const plain = renderContext({ color: false, cwd });
   const files = groupByFile(result, cwd);
-  const kinds = countKinds(result.scenarios);
   const out = [`## racecheck: ${icon(result.status)} ${statusLabel(result.status)}`, ''];
-  const total = Object.values(kinds).reduce((a, b) => a + b, 0);
-  out.push(`${files.length} file(s), ${result.scenarios.length} scenario(s), ${total} finding(s)${total > 0 ? ` (${describeKinds(kinds)})` : ''} in ${formatMs(result.durationMs)}.`, '');
+  const found = describeFindings(result.scenarios);
+  const skipped = result.skipped ?? [];
+  out.push(`${plural(files.length, 'file')}, ${plural(result.scenarios.length, 'scenario')}, ${found || '0 findings'} in ${formatMs(result.durationMs)}.`, '');
+  if (skipped.length > 0) out.push(`Skipped (no scenario matches the --scenario filter): ${skipped.map((f) => code(relPath(f.file, cwd))).join(', ')}.`, '');
 
   for (const e of runErrors(result)) out.push(`> **Error:** ${cell(e)}`, '');
 
@@ -30,7 +32,8 @@ export function renderGithubSummary(result: RunResult, opts: GithubSummaryOption
     out.push('| File | Scenario | Status | Findings | Rounds | Ops/s | Replay |', '| --- | --- | --- | --- | ---: | ---: | --- |');
     for (const f of files) {
       for (const s of f.scenarios) {
-        out.push(`| ${code(f.file)} | ${cell(s.scenario)} | ${icon(s.status)} ${s.status} | ${cell(findingsCell(s))} | ${s.rounds} | ${formatCount(opsPerSecond(s.ops, s.durationMs))} | ${s.status === 'pass' || !s.replay ? '' : code(s.replay)} |`);
+        const replay = s.replay && (s.status !== 'pass' || s.findings.length > 0) ? code(s.replay) : '';
+        out.push(`| ${code(f.file)} | ${cell(s.scenario)} | ${icon(s.status)} ${s.status} | ${cell(findingsCell(s))} | ${s.rounds} | ${formatCount(opsPerSecond(s.ops, s.durationMs))} | ${replay} |`);
       }
     }
     out.push('');
@@ -41,7 +44,7 @@ export function renderGithubSummary(result: RunResult, opts: GithubSummaryOption
   for (const { s, f } of findings.slice(0, MAX_FINDINGS)) {
     const where = f.location ? ` at ${code(`${relPath(f.location.file, cwd)}:${f.location.line}`)}` : '';
     out.push(
-      `#### ${kindLabel(f.kind)} ${code(f.check)} in ${cell(s.scenario)}${where}`,
+      `#### ${kindLabel(f.kind)} ${code(f.check)} in ${cell(s.scenario)}${where}${f.ignored ? ' (ignored by --fail-on)' : ''}`,
       '',
       cell(f.message),
       '',
@@ -61,7 +64,8 @@ export function renderGithubSummary(result: RunResult, opts: GithubSummaryOption
 
 function findingsCell(s: ScenarioResult): string {
   if (s.status === 'error') return s.error?.split('\n')[0] ?? 'error';
-  return s.findings.length === 0 ? '-' : describeKinds(countKinds([s]));
+  const ignored = countKinds([s], 'ignored');
+  return [describeKinds(countKinds([s], 'failing')), total(ignored) > 0 ? `${describeKinds(ignored)} ignored by --fail-on` : ''].filter(Boolean).join('; ') || '-';
 }
 
 function icon(status: Status): string {
@@ -76,17 +80,19 @@ function icon(status: Status): string {
 
 /** Table-cell text: one line, no table or HTML syntax. */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+  return clean(text).replace(/\r?\n/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
 }
 
 /** Inline code that survives backticks and table pipes in its content. */
-function code(text: string): string {
+function code(raw: string): string {
+  const text = clean(raw);
   const ticks = '`'.repeat(longestRun(text, '`') + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')}${pad}${ticks}`;
 }
 
-function fence(text: string, lang: string): string {
+function fence(raw: string, lang: string): string {
+  const text = clean(raw);
   const ticks = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
   return `${ticks}${lang}\n${text}\n${ticks}`;
 }

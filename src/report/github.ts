@@ -7,6 +7,8 @@ import type { Finding, FindingKind, RunResult, ScenarioResult } from '../result.
 import { relPath } from './format.js';
 import { assertNever } from './kind.js';
 import { replayFor } from './replay.js';
+import { isFailing } from './status.js';
+import { showControl } from './text.js';
 import { runErrors } from './tally.js';
 
 export const MAX_ANNOTATIONS = 10;
@@ -15,6 +17,7 @@ type Level = 'error' | 'warning';
 
 interface Annotation {
   level: Level;
+  ignored?: boolean;
   props: { file?: string; line?: number; col?: number; title: string };
   message: string;
 }
@@ -23,9 +26,15 @@ export interface GithubOptions {
   cwd?: string;
 }
 
-/** Message text: `%`, CR and LF. */
+/**
+ * Message text: `%`, CR and LF as the runner reads them back; ANSI sequences removed
+ * and other control characters (NUL, BEL, a lone ESC...) shown as `\xNN`, so user
+ * text can neither end the command early nor reach the log as raw bytes.
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return stripVTControlCharacters(s)
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, showControl)
+    .replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Property values also escape the `:` and `,` that delimit properties. */
@@ -54,9 +63,10 @@ export function renderGithubAnnotations(result: RunResult, opts: GithubOptions =
     }
     for (const f of s.findings) all.push(findingAnnotation(f, s, file, cwd));
   }
-  // Errors first (stable within a level): a starvation warning must not push a
-  // corruption out of the ten shown.
-  const ordered = [...all.filter((a) => a.level === 'error'), ...all.filter((a) => a.level === 'warning')];
+  // Errors first (stable within a level), findings --fail-on ignored last: a
+  // starvation warning must not push a corruption out of the ten shown.
+  const rank = (a: Annotation) => (a.level === 'error' ? 0 : a.ignored ? 2 : 1);
+  const ordered = [0, 1, 2].flatMap((r) => all.filter((a) => rank(a) === r));
   const lines = ordered.slice(0, MAX_ANNOTATIONS).map(format);
   const left = ordered.length - MAX_ANNOTATIONS;
   if (left > 0) {
@@ -67,13 +77,16 @@ export function renderGithubAnnotations(result: RunResult, opts: GithubOptions =
 
 function findingAnnotation(f: Finding, s: ScenarioResult, scenarioFile: string, cwd: string): Annotation {
   const loc = f.location;
+  const ignored = !isFailing(f);
   return {
-    level: levelFor(f.kind),
+    // Ignored by --fail-on: shown, never as an error (the job is green).
+    level: ignored ? 'warning' : levelFor(f.kind),
+    ignored,
     props: {
       file: loc ? relPath(loc.file, cwd) : scenarioFile,
       ...(loc ? { line: loc.line } : {}),
       ...(loc?.column !== undefined ? { col: loc.column } : {}),
-      title: `racecheck ${f.kind} (${f.check}): ${s.scenario}`,
+      title: `racecheck ${f.kind} (${f.check})${ignored ? ' ignored by --fail-on' : ''}: ${s.scenario}`,
     },
     message: `${f.message}\nreplay: ${replayFor(s, f)}`,
   };
@@ -85,7 +98,7 @@ function format(a: Annotation): string {
     file !== undefined ? `file=${escapeProperty(file)}` : '',
     line !== undefined ? `line=${line}` : '',
     col !== undefined ? `col=${col}` : '',
-    `title=${escapeProperty(stripVTControlCharacters(title))}`,
+    `title=${escapeProperty(title)}`,
   ].filter(Boolean).join(',');
-  return `::${a.level} ${props}::${escapeData(stripVTControlCharacters(a.message))}`;
+  return `::${a.level} ${props}::${escapeData(a.message)}`;
 }

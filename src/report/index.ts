@@ -34,7 +34,8 @@ export function renderReport(name: ReporterName, result: RunResult, { color, cwd
 }
 
 export { makeColors, resolveColor, type ColorInputs, type Colors } from './color.js';
-export { renderDefault, renderHeader, renderScenario, renderSummary, type HeaderInfo, type RenderOptions } from './default.js';
+export { renderDefault, renderHeader, renderScenario, renderSummary, renderWritten, type HeaderInfo, type RenderOptions } from './default.js';
+export { clean as cleanText } from './text.js';
 export { renderGithubAnnotations, MAX_ANNOTATIONS } from './github.js';
 export { renderGithubSummary } from './github-summary.js';
 export { renderJson, toJsonReport, JSON_SCHEMA_VERSION, type JsonReport } from './json.js';

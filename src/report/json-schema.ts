@@ -19,12 +19,14 @@ export const reportJsonSchema = {
     tool: { const: 'racecheck' },
     version: { type: 'string', description: 'racecheck version that wrote the report' },
     status: { ...STATUS, description: 'Overall status; the exit code follows from it (pass 0, fail 1, error 2, interrupted 130).' },
-    durationMs: num,
+    durationMs: int,
     summary: {
       type: 'object',
       required: ['files', 'scenarios', 'passed', 'failed', 'errors', 'interrupted', 'findings', 'byKind'],
       properties: {
         files: int, scenarios: int, passed: int, failed: int, errors: int, interrupted: int, findings: int,
+        ignored: { ...int, description: 'Of findings, those --fail-on left out: reported, not failing.' },
+        skipped: { ...int, description: 'Files the --scenario filter left out.' },
         byKind: {
           type: 'object',
           required: [...FINDING_KINDS],
@@ -34,6 +36,15 @@ export const reportJsonSchema = {
     },
     errors: { type: 'array', items: { type: 'string' }, description: 'Usage or load errors not tied to one scenario.' },
     files: { type: 'array', items: { $ref: '#/$defs/file' } },
+    skipped: {
+      type: 'array',
+      description: 'Files the --scenario filter left out (no scenario of theirs matches), with the scenarios they have.',
+      items: {
+        type: 'object',
+        required: ['file', 'scenarios'],
+        properties: { file: { type: 'string' }, scenarios: { type: 'array', items: { type: 'string' } } },
+      },
+    },
   },
   $defs: {
     file: {
@@ -42,7 +53,7 @@ export const reportJsonSchema = {
       properties: {
         file: { type: 'string' },
         status: STATUS,
-        durationMs: num,
+        durationMs: int,
         scenarios: { type: 'array', items: { $ref: '#/$defs/scenario' } },
       },
     },
@@ -55,8 +66,8 @@ export const reportJsonSchema = {
         seed: { type: 'integer' },
         rounds: int,
         ops: int,
-        durationMs: num,
-        startupMs: { ...num, description: 'Of durationMs, the part before the budget started (the worker pool start).' },
+        durationMs: int,
+        startupMs: { ...int, description: 'Of durationMs, the part before the budget started (the worker pool start).' },
         settings: { $ref: '#/$defs/settings' },
         sides: { type: 'array', items: { $ref: '#/$defs/side' } },
         eventLoop: {
@@ -111,6 +122,7 @@ export const reportJsonSchema = {
           description: 'This finding is the smallest failing round shrinking found; replay reproduces it.',
           properties: { from: { $ref: '#/$defs/shape' }, to: { $ref: '#/$defs/shape' }, runs: int },
         },
+        ignored: { type: 'boolean', description: '--fail-on left this kind out: reported, it does not fail its scenario or the run (a crash always fails).' },
         reproduced: {
           type: 'object',
           required: ['runs', 'failed'],

@@ -4,8 +4,8 @@
 import type { ActorRef, Finding, RunResult, RunSettings, ScenarioResult, SideSummary, TraceStep, TransitionRecord } from '../result.js';
 import { relPath } from './format.js';
 import { replayFor } from './replay.js';
-import type { Status } from './kind.js';
-import { countKinds, countStatuses, groupByFile, runErrors, type KindCounts } from './tally.js';
+import type { Status } from '../result.js';
+import { countKinds, countStatuses, groupByFile, runErrors, total, type KindCounts } from './tally.js';
 import { toolVersion } from './version.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -24,11 +24,17 @@ export interface JsonReport {
     errors: number;
     interrupted: number;
     findings: number;
+    /** Of `findings`, those --fail-on left out: reported, not failing. */
+    ignored: number;
+    /** Files the --scenario filter left out. */
+    skipped: number;
     byKind: KindCounts;
   };
   /** Usage / load errors not tied to one scenario. */
   errors: string[];
   files: JsonFile[];
+  /** Files the --scenario filter left out, with the scenarios they have. */
+  skipped: { file: string; scenarios: string[] }[];
 }
 
 export interface JsonFile {
@@ -75,6 +81,8 @@ export interface JsonFinding {
   trace?: TraceStep[];
   shrunk?: Finding['shrunk'];
   reproduced?: Finding['reproduced'];
+  /** --fail-on left this finding's kind out: it does not fail its scenario or the run. */
+  ignored: boolean;
 }
 
 export interface JsonOptions {
@@ -91,7 +99,7 @@ export function toJsonReport(result: RunResult, opts: JsonOptions = {}): JsonRep
     tool: 'racecheck',
     version: toolVersion(),
     status: result.status,
-    durationMs: result.durationMs,
+    durationMs: Math.round(result.durationMs),
     summary: {
       files: files.length,
       scenarios: result.scenarios.length,
@@ -99,16 +107,19 @@ export function toJsonReport(result: RunResult, opts: JsonOptions = {}): JsonRep
       failed: statuses.fail,
       errors: statuses.error,
       interrupted: statuses.interrupted,
-      findings: Object.values(byKind).reduce((a, b) => a + b, 0),
+      findings: total(byKind),
+      ignored: total(countKinds(result.scenarios, 'ignored')),
+      skipped: result.skipped?.length ?? 0,
       byKind,
     },
     errors: runErrors(result),
     files: files.map((f) => ({
       file: f.file,
       status: f.status,
-      durationMs: f.durationMs,
+      durationMs: Math.round(f.durationMs),
       scenarios: f.scenarios.map((s) => jsonScenario(s, cwd)),
     })),
+    skipped: (result.skipped ?? []).map((f) => ({ file: relPath(f.file, cwd), scenarios: f.scenarios })),
   };
 }
 
@@ -123,10 +134,11 @@ function jsonScenario(s: ScenarioResult, cwd: string): JsonScenario {
     seed: s.seed,
     rounds: s.rounds,
     ops: s.ops,
-    durationMs: s.durationMs,
-    ...(s.startupMs !== undefined ? { startupMs: s.startupMs } : {}),
+    durationMs: Math.round(s.durationMs),
+    ...(s.startupMs !== undefined ? { startupMs: Math.round(s.startupMs) } : {}),
     settings: s.settings,
-    sides: s.sides,
+    // Sub-millisecond noise is no information; two decimals keep fast ops readable.
+    sides: s.sides.map((side) => ({ ...side, maxOpMs: Math.round(side.maxOpMs * 100) / 100 })),
     eventLoop: s.eventLoop ?? null,
     error: s.error ?? null,
     replay: s.replay,
@@ -152,5 +164,6 @@ function jsonFinding(f: Finding, s: ScenarioResult, cwd: string): JsonFinding {
     ...(f.trace ? { trace: f.trace } : {}),
     ...(f.shrunk ? { shrunk: f.shrunk } : {}),
     ...(f.reproduced ? { reproduced: f.reproduced } : {}),
+    ignored: f.ignored === true,
   };
 }

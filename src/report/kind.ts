@@ -1,9 +1,9 @@
 // Labels and badges for finding kinds and statuses. Every switch here ends in an
 // exhaustive check: a new kind must be given a label, never a silent default.
-import type { FindingKind, ScenarioResult } from '../result.js';
+import type { FindingKind, Status } from '../result.js';
 import type { Colors } from './color.js';
 
-export type Status = ScenarioResult['status'];
+export type { Status } from '../result.js';
 
 export function assertNever(value: never): never {
   throw new Error(`racecheck report: unhandled value ${String(value)}`);
@@ -51,13 +51,4 @@ export function statusBadge(status: Status, c: Colors): string {
     case 'interrupted': return c.yellow.bold(label);
     default: return assertNever(status);
   }
-}
-
-/**
- * The status a group of scenarios (a file, a run) shows: the worst one. A finding
- * outranks an interruption because it is what the reader has to act on.
- */
-export function worstStatus(statuses: readonly Status[]): Status {
-  const rank: Record<Status, number> = { pass: 0, interrupted: 1, fail: 2, error: 3 };
-  return statuses.reduce<Status>((worst, s) => (rank[s] > rank[worst] ? s : worst), 'pass');
 }

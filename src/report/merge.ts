@@ -14,9 +14,7 @@
 import { FINDING_KINDS, type ActorRef, type Finding, type FindingCheck, type RunResult, type RunSettings, type ScenarioResult, type SideSummary, type SourceLocation, type TransitionRecord } from '../result.js';
 import { JSON_SCHEMA_VERSION } from './json.js';
 import { OptionError, SETTING_ROWS } from '../options.js';
-import type { Status } from './kind.js';
-
-const STATUSES: readonly Status[] = ['pass', 'fail', 'error', 'interrupted'];
+import { STATUS_ORDER as STATUSES, worstStatus } from './status.js';
 
 /** Parses and reads one report file's text; errors name the file. */
 export function parseJsonReport(text: string, source: string): RunResult {
@@ -35,11 +33,16 @@ export function fromJsonReport(report: unknown, source: string): RunResult {
     const version = top.o['schemaVersion'];
     if (version !== JSON_SCHEMA_VERSION) fail('schemaVersion', `${show(version)}, expected ${JSON_SCHEMA_VERSION}`);
     if (top.o['tool'] !== 'racecheck') fail('tool', `${show(top.o['tool'])}, expected "racecheck"`);
+    const skipped = top.opt('skipped', (v, at) => list(v, at, (f, fAt) => {
+      const r = fields(f, fAt);
+      return { file: r.str('file'), scenarios: r.list('scenarios', str) };
+    })) ?? [];
     return {
       status: top.oneOf('status', STATUSES),
       scenarios: top.list('files', readFile).flat(),
       durationMs: top.num('durationMs'),
       errors: top.list('errors', str),
+      ...(skipped.length ? { skipped } : {}),
     };
   } catch (e) {
     if (e instanceof Malformed) throw notAReport(source, e.message);
@@ -48,20 +51,19 @@ export function fromJsonReport(report: unknown, source: string): RunResult {
 }
 
 /**
- * One result for several shards. Status: interrupted > error > fail > pass (the
- * order of src/engine/status.ts), from each shard's own status, so a shard's
- * --fail-on decision stands. durationMs is the longest shard's: shards run in
+ * One result for several shards. Status: the worst of the shards' own statuses (the
+ * one order, src/report/status.ts), so a shard's --fail-on decision stands. durationMs is the longest shard's: shards run in
  * parallel, so the merged run took as long as its slowest shard.
  */
 export function mergeResults(results: readonly RunResult[]): RunResult {
   // No reports is not a pass: a CI gate whose shards wrote nothing must go red.
   if (results.length === 0) return { status: 'error', scenarios: [], durationMs: 0, errors: ['racecheck merge: no reports to merge'] };
-  const rank: Record<Status, number> = { pass: 0, fail: 1, error: 2, interrupted: 3 };
   return {
-    status: results.map((r) => r.status).reduce((worst, s) => (rank[s] > rank[worst] ? s : worst)),
+    status: worstStatus(results.map((r) => r.status)),
     scenarios: results.flatMap((r) => r.scenarios),
     durationMs: Math.max(...results.map((r) => r.durationMs)),
     errors: results.flatMap((r) => r.errors),
+    ...(results.some((r) => r.skipped?.length) ? { skipped: results.flatMap((r) => r.skipped ?? []) } : {}),
   };
 }
 
@@ -137,6 +139,8 @@ function readFinding(v: unknown, at: string): Finding {
     roundSeed: f.int('roundSeed'),
     details: f.list('details', str),
     replay: f.str('replay'),
+    // Absent in reports written before --fail-on marked findings: then it failed.
+    ignored: f.opt('ignored', bool) ? (true as const) : undefined,
   });
 }
 
@@ -161,6 +165,8 @@ function show(v: unknown): string {
 
 const str: Read<string> = (v, at) => (typeof v === 'string' ? v : fail(at, `${show(v)}, expected a string`));
 const num: Read<number> = (v, at) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(at, `${show(v)}, expected a number`));
+const bool: Read<boolean> = (v, at) => (typeof v === 'boolean' ? v : fail(at, `${show(v)}, expected true or false`));
+const list = <T>(v: unknown, at: string, read: Read<T>): T[] => (Array.isArray(v) ? v.map((item, i) => read(item, `${at}[${i}]`)) : fail(at, `${show(v)}, expected an array`));
 const int: Read<number> = (v, at) => (Number.isInteger(v) ? (v as number) : fail(at, `${show(v)}, expected an integer`));
 
 class Fields {
@@ -171,10 +177,7 @@ class Fields {
   str(key: string): string { return str(this.o[key], this.path(key)); }
   num(key: string): number { return num(this.o[key], this.path(key)); }
   int(key: string): number { return int(this.o[key], this.path(key)); }
-  bool(key: string): boolean {
-    const v = this.o[key];
-    return typeof v === 'boolean' ? v : fail(this.path(key), `${show(v)}, expected true or false`);
-  }
+  bool(key: string): boolean { return bool(this.o[key], this.path(key)); }
   oneOf<T extends string>(key: string, values: readonly T[]): T {
     const v = this.o[key];
     return (values as readonly unknown[]).includes(v) ? (v as T) : fail(this.path(key), `${show(v)}, expected one of ${values.join(', ')}`);
@@ -185,11 +188,7 @@ class Fields {
     const v = this.o[key];
     return v === undefined || v === null ? undefined : read(v, this.path(key));
   }
-  list<T>(key: string, read: Read<T>): T[] {
-    const v = this.o[key];
-    if (!Array.isArray(v)) return fail(this.path(key), `${show(v)}, expected an array`);
-    return v.map((item, i) => read(item, `${this.path(key)}[${i}]`));
-  }
+  list<T>(key: string, read: Read<T>): T[] { return list(this.o[key], this.path(key), read); }
 }
 
 function fields(v: unknown, at: string): Fields {

@@ -11,7 +11,7 @@ import { clean, indent, lines } from './text.js';
 export function renderScenarioLines(result: ScenarioResult, ctx: RenderContext): string[] {
   const { c } = ctx;
   const out = [
-    `${statusBadge(result.status, c)} ${relPath(result.file, ctx.cwd)} ${c.dim('>')} ${c.bold(clean(result.scenario))} ` +
+    `${statusBadge(result.status, c)} ${clean(relPath(result.file, ctx.cwd))} ${c.dim('>')} ${c.bold(clean(result.scenario))} ` +
       c.dim(`(${plural(result.rounds, 'round')}, ${formatMs(result.durationMs)})`),
   ];
   if (result.error !== undefined) out.push('', `${c.red.bold('could not run:')} ${lines(result.error)[0] ?? ''}`, ...indent(lines(result.error).slice(1), '  '));
@@ -20,7 +20,8 @@ export function renderScenarioLines(result: ScenarioResult, ctx: RenderContext):
   if (result.sides.length > 0) out.push('', ...renderSides(result.sides, ctx));
   const stats = statsLine(result);
   if (stats) out.push(c.dim(stats));
-  if (result.replay) out.push('', `${c.bold('replay:')} ${c.cyan(clean(result.replay))}`);
+  // A replay is for something to look at: a passing run without findings has none.
+  if (result.replay && (result.status !== 'pass' || result.findings.length > 0)) out.push('', `${c.bold('replay:')} ${c.cyan(clean(result.replay))}`);
   return out;
 }
 

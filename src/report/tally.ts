@@ -1,8 +1,9 @@
 // Grouping and counting shared by the summary, JSON, JUnit and GitHub reporters, so
 // they cannot disagree about how many files failed.
 import { FINDING_KINDS, type FindingKind, type RunResult, type ScenarioResult } from '../result.js';
-import { relPath } from './format.js';
-import { worstStatus, type Status } from './kind.js';
+import { plural, relPath } from './format.js';
+import type { Status } from '../result.js';
+import { STATUS_ORDER, isFailing, worstStatus } from './status.js';
 
 export interface FileGroup {
   /** Relative to cwd, `/` separators. */
@@ -31,21 +32,41 @@ export function groupByFile(result: RunResult, cwd: string): FileGroup[] {
 
 export type KindCounts = Record<FindingKind, number>;
 
-export function countKinds(scenarios: readonly ScenarioResult[]): KindCounts {
+/** Findings by kind: all of them, or only the failing / only the ignored (--fail-on) ones. */
+export function countKinds(scenarios: readonly ScenarioResult[], which: 'all' | 'failing' | 'ignored' = 'all'): KindCounts {
   const counts = Object.fromEntries(FINDING_KINDS.map((k) => [k, 0])) as KindCounts;
-  for (const s of scenarios) for (const f of s.findings) counts[f.kind]++;
+  for (const s of scenarios) {
+    for (const f of s.findings) if (which === 'all' || isFailing(f) === (which === 'failing')) counts[f.kind]++;
+  }
   return counts;
 }
 
+export function total(counts: KindCounts): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * "1 finding: 1 corruption"; with --fail-on, the findings it ignored said apart:
+ * "2 findings ignored by --fail-on: 2 starvation". Empty when there are none.
+ */
+export function describeFindings(scenarios: readonly ScenarioResult[]): string {
+  const failing = countKinds(scenarios, 'failing');
+  const ignored = countKinds(scenarios, 'ignored');
+  return [
+    total(failing) > 0 ? `${plural(total(failing), 'finding')}: ${describeKinds(failing)}` : '',
+    total(ignored) > 0 ? `${plural(total(ignored), 'finding')} ignored by --fail-on: ${describeKinds(ignored)}` : '',
+  ].filter(Boolean).join('; ');
+}
+
 export function countStatuses(statuses: readonly Status[]): Record<Status, number> {
-  const counts: Record<Status, number> = { pass: 0, fail: 0, error: 0, interrupted: 0 };
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<Status, number>;
   for (const s of statuses) counts[s]++;
   return counts;
 }
 
-/** "2 corruption, 1 deadlock" (kinds with a zero count left out). */
+/** "2 corruptions, 1 deadlock" (kinds with a zero count left out). */
 export function describeKinds(counts: KindCounts): string {
-  return FINDING_KINDS.filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`).join(', ');
+  return FINDING_KINDS.filter((k) => counts[k] > 0).map((k) => plural(counts[k], k)).join(', ');
 }
 
 /**

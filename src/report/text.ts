@@ -7,11 +7,12 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
 
 /** Removes ANSI sequences, keeps `\n` and `\t`, shows other control characters as `\xNN`. */
 export function clean(text: string): string {
-  return stripVTControlCharacters(text.replace(/\r\n/g, '\n')).replace(CONTROL, (ch) => `\\x${hex2(ch)}`);
+  return stripVTControlCharacters(text.replace(/\r\n/g, '\n')).replace(CONTROL, showControl);
 }
 
-function hex2(ch: string): string {
-  return ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0');
+/** A control character as the text `\xNN`. */
+export function showControl(ch: string): string {
+  return `\\x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
 export function indent(lines: readonly string[], prefix: string): string[] {

@@ -1,8 +1,9 @@
 // The scenario's result as the watchdog writes it when the main thread can no longer
 // (blocked forever, or stuck on a promise that never settles after a deadlock): what the
 // main thread reported after its last finished round, plus the round in flight read
-// from the telemetry, plus the watchdog's own findings. Pure.
-import type { Finding, ScenarioResult, SideSummary } from '../result.js';
+// from the telemetry, plus the watchdog's own findings. Pure: a record, which the
+// supervisor builds into the result like every other (src/report/build.ts).
+import type { Finding, ScenarioRecord, SideSummary } from '../result.js';
 import { replayCommand } from '../replay.js';
 import type { ScenarioInfo } from './protocol.js';
 
@@ -22,7 +23,7 @@ export interface RoundCounters {
   yields: number[];
 }
 
-export function wedgeResult(info: ScenarioInfo, progress: Progress | undefined, current: RoundCounters, own: readonly Finding[], now: number): ScenarioResult {
+export function wedgeResult(info: ScenarioInfo, progress: Progress | undefined, current: RoundCounters, own: readonly Finding[], now: number): ScenarioRecord {
   const sides = new Map<'worker' | 'task', SideSummary>();
   for (const s of progress?.sides ?? []) sides.set(s.kind, { ...s, actors: 0 });
   for (const a of info.actors) {
@@ -38,7 +39,9 @@ export function wedgeResult(info: ScenarioInfo, progress: Progress | undefined, 
   return {
     file: info.file,
     scenario: info.scenario,
-    status: findings.length > 0 ? 'fail' : 'interrupted',
+    // The main thread never finished the scenario: without a finding that explains it,
+    // it was cut short, not passed.
+    stopped: findings.length === 0,
     seed: info.seed,
     settings: info.settings,
     rounds: Math.max(progress?.rounds ?? 0, current.round),

@@ -68,7 +68,7 @@ describe('renderJson content', () => {
     expect(value).toMatchObject({ schemaVersion: 1, tool: 'racecheck', status: 'error', durationMs: 7100 });
     expect(value.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(value.summary).toEqual({
-      files: 4, scenarios: 4, passed: 1, failed: 2, errors: 1, interrupted: 0, findings: 2,
+      files: 4, scenarios: 4, passed: 1, failed: 2, errors: 1, interrupted: 0, findings: 2, ignored: 0, skipped: 0,
       byKind: { corruption: 1, deadlock: 1, starvation: 0, error: 0 },
     });
   });

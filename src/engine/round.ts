@@ -89,6 +89,18 @@ const WIND_DOWN_MS = 1000;
 
 /** `size`: ops per actor this round, for actors whose count is not fixed (engine/round-size.ts). */
 export async function runRound(env: RoundEnv, round: number, rSeed: number, size: number): Promise<RoundOutcome> {
+  // The round's scenario code on this thread (setup, attach, loop tasks' ops, the
+  // checks) sees a Math.random seeded by the round; racecheck's own code between
+  // rounds, and the next scenario, see the one there was before.
+  const restore = seedMathRandom(rSeed);
+  try {
+    return await playRound(env, round, rSeed, size);
+  } finally {
+    restore();
+  }
+}
+
+async function playRound(env: RoundEnv, round: number, rSeed: number, size: number): Promise<RoundOutcome> {
   const { scenario, plan, telemetry: t, file, host } = env;
   const roundStarted = performance.now();
   const persistent = !!scenario.persistent && env.carry !== undefined;
@@ -145,7 +157,6 @@ export async function runRound(env: RoundEnv, round: number, rSeed: number, size
     }
   };
 
-  seedMathRandom(rSeed);
   const checksum = makeChecksum(shared, view, scenario.checksum);
   const collectResults = typeof scenario.verify === 'function';
   const specs = issueOrder(rSeed, plan.actors);

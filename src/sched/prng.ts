@@ -64,13 +64,18 @@ export function makePrng(seed: number): Prng {
 }
 
 /**
- * Seed Math.random for this thread. Scenarios should use ctx.random(), but the
- * code they test (retry jitter, ids, a library's backoff) often calls
- * Math.random; seeding it per round (and per worker actor) keeps loop-only
- * replays exact for that code too.
+ * Seed Math.random for this thread until the returned restore is called. Scenarios
+ * should use ctx.random(), but the code they test (retry jitter, ids, a library's
+ * backoff) often calls Math.random; seeding it per round (and per worker actor) keeps
+ * loop-only replays exact for that code too. The caller scopes it to the scenario's
+ * code: racecheck's own code and the next scenario get Math.random back as it was.
  */
-export function seedMathRandom(seed: number): void {
+export function seedMathRandom(seed: number): () => void {
+  const before = Math.random;
   Math.random = makePrng(deriveSeed(seed, 'Math.random')).next;
+  return () => {
+    Math.random = before;
+  };
 }
 
 /** Actor seed from the round seed. */

@@ -78,7 +78,21 @@ export default async function session(task: SessionTask): Promise<void> {
   });
 }
 
+/**
+ * The actor's scenario code on this thread (attach, its ops) sees a Math.random seeded
+ * for this actor and round; the thread's own code between tasks sees the one before.
+ */
 async function runTask(task: WorkerTask): Promise<ActorOutcome> {
+  const streams = actorStreams(task.roundSeed, task.actor.id);
+  const restore = seedMathRandom(streams.seed);
+  try {
+    return await runSeeded(task, streams);
+  } finally {
+    restore();
+  }
+}
+
+async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStreams>): Promise<ActorOutcome> {
   const scenario = (await scenarios(task.bundle))[task.scenarioIndex]!;
   const { telemetry: t, ops, transitionSites } = scenarioState(task, scenario);
   const { actor } = task;
@@ -113,8 +127,6 @@ async function runTask(task: WorkerTask): Promise<ActorOutcome> {
     t.stop();
     return emptyOutcome(actor.id, task.opNames.length, [{ ...f, message: `attach() threw: ${f.message}`, actor: actor.id, op: -1 }]);
   }
-  const streams = actorStreams(task.roundSeed, actor.id);
-  seedMathRandom(streams.seed);
   taskStarted({ scenarioIndex: task.scenarioIndex, bundle: task.bundle, actor: actor.id, round: task.round, roundSeed: task.roundSeed, onError: () => t.stop() });
   const outcome = await runActor({
     telemetry: t,

@@ -1,10 +1,14 @@
 // `racecheck` entry (bin/racecheck.js imports this). The only place that ends
 // the process with an exit code.
 import { prefork } from './engine/spawn.js';
+import { cleanUpOnExit } from './engine/exit-cleanup.js';
 
 // The run process boots (Node, the engine's imports, esbuild's service) while
 // this process loads commander, parses the flags and reads the config.
-if (process.argv[2] === 'run' || process.argv[2] === 'list') prefork();
+if (process.argv[2] === 'run' || process.argv[2] === 'list') {
+  cleanUpOnExit(); // the spare dies with this process, even if it exits before run() starts
+  prefork();
+}
 
 // SIGTERM (a CI job cancelled) and SIGHUP (the terminal closed) end racecheck at
 // once, with the conventional 128 + signal number; process.exit() runs the exit

@@ -189,11 +189,31 @@ export function trackRun(child: ChildProcess): ProcessTree & { release(): void }
   });
 }
 
-// A second Ctrl-C, SIGTERM, SIGHUP (src/cli.ts exits on them) or process.exit():
-// nothing the runs started outlives the supervisor.
-process.on('exit', () => {
+/** Run-process groups still alive: killed if the supervisor itself exits first. */
+const liveGroups = new Set<number>();
+/** Track a run process's group until the returned release. */
+export function trackGroup(pid: number | undefined): () => void {
+  if (pid === undefined) return () => undefined;
+  liveGroups.add(pid);
+  return () => void liveGroups.delete(pid);
+}
+
+/** False when there is no such group to kill (gone already, or no process groups: Windows). */
+export function killProcessGroup(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The supervisor is exiting (engine/exit-cleanup.ts): every tracked run's group and tree. */
+export function killTrackedRuns(): void {
+  for (const pid of liveGroups) killProcessGroup(pid);
   for (const tree of live) tree.killAll();
-});
+}
 
 /** The run process itself, when its supervisor is gone: end its own descendants. */
 export function reapOwnTree(): void {

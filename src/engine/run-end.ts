@@ -24,9 +24,12 @@ export function bundleFolder(): { dir: string; remove(): void } {
   };
 }
 const folders = new Set<string>();
-process.on('exit', () => {
+
+/** The supervisor is exiting (engine/exit-cleanup.ts): every bundle folder not removed yet. */
+export function removeBundleFolders(): void {
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-});
+  folders.clear();
+}
 
 /** How long to wait for the run process's last events and output after it exited. */
 const DRAIN_MS = 500;

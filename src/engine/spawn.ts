@@ -10,7 +10,6 @@ import { tagRunProcess, tokenEnv } from './reap.js';
 const RUN_PROCESS = new URL('./run-process.js', import.meta.url);
 
 let spare: { child: ChildProcess; cwd: string } | undefined;
-process.on('exit', () => dropSpare());
 
 function forkRunProcess(cwd: string): ChildProcess {
   // A token in its environment marks everything it starts, even re-parented (reap.ts).

@@ -15,7 +15,8 @@ import { expandPatterns } from './files.js';
 import { OPTIONS, SettingError, settingsOf as checkedSettings } from '../options.js';
 import { replayCommand } from '../replay.js';
 import { dropSpare, prefork, takeRunProcess } from './spawn.js';
-import { leakWarning, trackRun } from './reap.js';
+import { killProcessGroup, leakWarning, trackGroup, trackRun } from './reap.js';
+import { cleanUpOnExit } from './exit-cleanup.js';
 import { bundleFolder, crashFinding, drained } from './run-end.js';
 import { graceMs as budgetGraceMs } from './budget.js';
 import { freshRunSeed } from '../sched/run-seed.js';
@@ -79,6 +80,7 @@ export function settingsOf(o: RunOptions): RunSettings {
 }
 
 export async function run(options: RunOptions): Promise<RunResult> {
+  cleanUpOnExit(); // this run starts processes: they die with this one (engine/exit-cleanup.ts)
   const cwd = options.cwd ?? process.cwd();
   const settings = settingsOf(options);
   const { files, unmatched } = expandPatterns(options.patterns, cwd);
@@ -122,6 +124,7 @@ export interface ListResult {
 
 /** Load and validate every matched file (in its own process) and list its scenarios. */
 export async function list(options: Pick<RunOptions, 'patterns' | 'cwd' | 'shard'>): Promise<ListResult> {
+  cleanUpOnExit();
   const cwd = options.cwd ?? process.cwd();
   const settings = settingsOf({ patterns: [], workers: 0, tasks: 0 });
   const { files, unmatched } = expandPatterns(options.patterns, cwd);
@@ -151,7 +154,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   const killGroup = () => {
     if (!killProcessGroup(child.pid) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
-  if (child.pid !== undefined) liveGroups.add(child.pid);
+  const untrackGroup = trackGroup(child.pid);
   let current: { scenario: string; settings: RunSettings; findings: Finding[]; round: number; roundSeed: number; ops: number; t0: number; roundSettings?: RunSettings } | undefined;
   const tail: string[] = [];
   let timedOut = false;
@@ -249,7 +252,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
       tree.release();
       folder.remove();
       await drained(child);
-      if (child.pid !== undefined) liveGroups.delete(child.pid);
+      untrackGroup();
       options.signal?.removeEventListener('abort', onAbort);
       const interrupted = !!options.signal?.aborted;
       if (current) {
@@ -283,19 +286,3 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   });
 }
 
-/** Run-process groups still alive: killed if the supervisor itself exits (a second Ctrl-C, process.exit). */
-const liveGroups = new Set<number>();
-process.on('exit', () => {
-  for (const pid of liveGroups) killProcessGroup(pid);
-});
-
-/** False when there is no such group to kill (gone already, or no process groups: Windows). */
-function killProcessGroup(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(-pid, 'SIGKILL');
-    return true;
-  } catch {
-    return false;
-  }
-}

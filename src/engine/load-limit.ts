@@ -7,6 +7,7 @@ import { threadId } from 'node:worker_threads';
 import { ScenarioError } from '../scenario/errors.js';
 import { captureWorkers } from '../watch/stacks.js';
 import { locate } from '../stack/locate.js';
+import { formatDuration } from '../duration.js';
 
 /** Base limit for every worker thread to import the bundle (plus 0.5 s per thread: they share the CPUs). */
 export const WORKER_LOAD_LIMIT_MS = 20_000;
@@ -23,7 +24,7 @@ export async function withinLoadLimit<T>(p: Promise<T>, file: string, phase: str
       void stuckStack(threads()).then((stack) => {
         const at = stack ? whereStuck(stack, file) : undefined;
         const where = at ? `; a worker thread is stuck at ${at}` : '';
-        reject(new ScenarioError(file, `${phase} did not finish in ${limitMs / 1000} s (an endless loop, or a wait that never ends, at module top level on worker threads?)${where}`, stack));
+        reject(new ScenarioError(file, `${phase} did not finish in ${formatDuration(limitMs)} (an endless loop, or a wait that never ends, at module top level on worker threads?)${where}`, stack));
       });
     }, limitMs);
   });

@@ -14,6 +14,7 @@ import type { RunProcessArgs } from './run-process.js';
 import { expandPatterns } from './files.js';
 import { OPTIONS, SettingError, settingsOf as checkedSettings } from '../options.js';
 import { replayCommand } from '../replay.js';
+import { formatDuration } from '../duration.js';
 import { dropSpare, prefork, takeRunProcess } from './spawn.js';
 import { killProcessGroup, leakWarning, trackGroup, trackRun } from './reap.js';
 import { cleanUpOnExit } from './exit-cleanup.js';
@@ -261,7 +262,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         const why: Finding = timedOut
           ? {
               kind: 'deadlock', check: 'timeout', actors: [{ name: 'main', kind: 'main' }], round: current.round, roundSeed: 0,
-              message: `the run did not end within its budget plus grace (${Math.round(budget / 1000)} s) and was killed: the main thread is blocked (a busy loop or a blocking wait on the main thread) or a worker is stuck in a native call`,
+              message: `the run did not end within its budget plus grace (${formatDuration(budget)}) and was killed: the main thread is blocked (a busy loop or a blocking wait on the main thread) or a worker is stuck in a native call`,
             }
           : crashFinding(code, signal, tail, current.round, current.roundSeed);
         if (!timedOut && current.round > 0) why.replay = replayCommand(replaySubject, current.roundSettings ?? current.settings, current.round);
@@ -274,7 +275,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         });
       } else if (records.length === 0 && out.errors.length === 0 && !out.listed) {
         const msg = timedOut
-          ? `${displayFile}: loading the scenario did not finish in ${DEFAULTS.startupMs / 1000} s (an endless loop at module top level?)`
+          ? `${displayFile}: loading the scenario did not finish in ${formatDuration(DEFAULTS.startupMs)} (an endless loop at module top level?)`
           : `${displayFile}: the run process ended (${signal ? `signal ${signal}` : `exit code ${code}`}) before the scenario started${tail.length ? `: ${tail.at(-1)}` : ''}`;
         out.errors.push(msg);
         records.push(errorRecord(displayFile, msg, args.settings, args.seed));

@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { ConfigReply } from './config-worker.js';
+import { formatDuration } from '../duration.js';
 
 export const LOAD_LIMIT_MS = 10_000;
 
@@ -17,7 +18,7 @@ export function importConfig(bundlePath: string, limitMs = LOAD_LIMIT_MS): Promi
   const worker = new Worker(new URL('./config-worker.js', import.meta.url), { workerData: pathToFileURL(bundlePath).href, stdout: false, stderr: false });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new LoadTimeout(`its top level did not finish in ${limitMs / 1000} s (an endless loop, or a wait that never ends?)`));
+      reject(new LoadTimeout(`its top level did not finish in ${formatDuration(limitMs)} (an endless loop, or a wait that never ends?)`));
       void worker.terminate();
     }, limitMs);
     worker.once('message', (m: ConfigReply) => {

@@ -224,7 +224,7 @@ describe('loading has a time limit', () => {
     const r = await hostile(['run', path.join(ROOT, 'scenarios/counter-fixed.ts'), ...BUDGET], { cwd: path.join(ROOT, H, 'config-hang') });
     expect(r.code).toBe(2);
     expect(r.ms).toBeLessThan(10_000 + 8_000);
-    expect(errorLines(r)).toEqual(['racecheck: racecheck.config.mjs: cannot load: its top level did not finish in 10 s (an endless loop, or a wait that never ends?)']);
+    expect(errorLines(r)).toEqual(['racecheck: racecheck.config.mjs: cannot load: its top level did not finish in 10.0 s (an endless loop, or a wait that never ends?)']);
     expect(r.bundles).toEqual([]);
   }, 40_000);
 

@@ -1,9 +1,11 @@
 // `racecheck list`: which scenarios a pattern finds (each file loaded and
 // validated in its own process, exactly as `run` would).
 import { list } from '../engine/supervisor.js';
+import { describeUnmatched } from '../engine/files.js';
 import { EXIT } from './exit.js';
 import { loadConfig } from './config.js';
 import { UsageError } from '../scenario/errors.js';
+import { clean } from '../report/text.js';
 import type { FlagValues } from '../options.js';
 
 export async function listCommand(patterns: string[], flags: Pick<FlagValues, 'json' | 'shard' | 'config'>): Promise<number> {
@@ -16,16 +18,16 @@ export async function listCommand(patterns: string[], flags: Pick<FlagValues, 'j
   else {
     for (const f of result.files) {
       if (f.error) {
-        process.stderr.write(`racecheck: ${f.error}\n`);
+        process.stderr.write(`racecheck: ${clean(f.error)}\n`);
         continue;
       }
       for (const s of f.scenarios) {
         const sides = [s.workers && 'workers', s.tasks && 'tasks'].filter(Boolean).join('+');
-        process.stdout.write(`${f.file} > ${s.name}  [${s.ops.join(', ')}] (${sides})\n`);
-        if (s.description) process.stdout.write(`    ${s.description}\n`);
+        process.stdout.write(clean(`${f.file} > ${s.name}  [${s.ops.join(', ')}] (${sides})`) + '\n');
+        if (s.description) process.stdout.write(`    ${clean(s.description)}\n`);
       }
     }
-    for (const p of result.unmatched) process.stderr.write(`racecheck: ${p}: no scenario files match\n`);
+    for (const p of result.unmatched) process.stderr.write(`racecheck: ${clean(describeUnmatched(p, process.cwd()))}\n`);
     const n = result.files.reduce((k, f) => k + f.scenarios.length, 0);
     process.stdout.write(`${n} scenario${n === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}\n`);
   }

@@ -1,10 +1,9 @@
 // `racecheck merge`: JSON reports from shards -> one summary and exit code.
 import { readFileSync } from 'node:fs';
 import { mergeResults, parseJsonReport } from '../report/merge.js';
-import { renderSummary, renderScenario, resolveColor } from '../report/index.js';
 import type { FlagValues } from '../options.js';
 import { UsageError } from '../scenario/errors.js';
-import { planOutputs, writeMachineOutputs } from './outputs.js';
+import { planOutputs, writeReports } from './outputs.js';
 import { EXIT } from './exit.js';
 
 export async function mergeCommand(files: string[], flags: Pick<FlagValues, 'reporters' | 'outputFile' | 'color'>): Promise<number> {
@@ -24,13 +23,9 @@ export async function mergeCommand(files: string[], flags: Pick<FlagValues, 'rep
   const merged = mergeResults(results);
   const names = flags.reporters ?? ['default'];
   const plan = planOutputs(names, typeof flags.outputFile === 'string' ? flags.outputFile : undefined, {});
-  const out = plan.humanToStderr ? process.stderr : process.stdout;
-  const cwd = process.cwd();
-  if (plan.human) {
-    const ropts = { color: resolveColor({ flag: flags.color, env: process.env, stream: out }), cwd, verbose: plan.human === 'verbose' };
-    const blocks = merged.scenarios.filter((s) => s.status === 'fail').map((s) => renderScenario(s, ropts));
-    out.write([...blocks, renderSummary(merged, ropts)].join('\n\n') + '\n');
-  }
-  writeMachineOutputs(plan, merged, cwd, process.env);
+  await writeReports(plan, merged, {
+    cwd: process.cwd(), env: process.env, color: flags.color,
+    blocks: merged.scenarios.filter((s) => s.status === 'fail'), summary: true,
+  });
   return EXIT[merged.status];
 }

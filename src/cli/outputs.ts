@@ -5,7 +5,7 @@
 // markdown job summary is appended to $GITHUB_STEP_SUMMARY when it is set.
 import { appendFileSync, closeSync, constants, mkdirSync, openSync, realpathSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { RunResult } from '../result.js';
+import type { RunResult, ScenarioResult } from '../result.js';
 import type { ReporterName } from '../report/names.js';
 import { UsageError } from '../scenario/errors.js';
 
@@ -70,6 +70,32 @@ export async function writeMachineOutputs(plan: OutputPlan, result: RunResult, c
     }
   }
   return written;
+}
+
+export interface ReportsOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** --color / --no-color (or the config's), undefined when neither was given. */
+  color: boolean | undefined;
+  /** Scenarios shown as whole blocks before the summary. */
+  blocks: readonly ScenarioResult[];
+  /** Whether the summary is worth printing. */
+  summary: boolean;
+}
+
+/**
+ * The end of a run (or a merge): the human report, every machine report, and where
+ * they went. With only machine reporters a person reading the CI log still gets the
+ * summary and where each report went (as vitest does), on stderr, which no report owns.
+ */
+export async function writeReports(plan: OutputPlan, result: RunResult, o: ReportsOptions): Promise<void> {
+  const { renderScenario, renderSummary, renderWritten, resolveColor } = await import('../report/index.js');
+  const out = plan.human && !plan.humanToStderr ? process.stdout : process.stderr;
+  const ropts = { color: resolveColor({ flag: o.color, env: o.env, stream: out }), cwd: o.cwd, verbose: plan.human === 'verbose' };
+  if (plan.human && o.summary) out.write([...o.blocks.map((s) => renderScenario(s, ropts)), renderSummary(result, ropts)].join('\n\n') + '\n');
+  const written = await writeMachineOutputs(plan, result, o.cwd, o.env);
+  if (!plan.human) out.write([...(o.summary ? [renderSummary(result, ropts)] : []), renderWritten(written, ropts)].join('\n') + '\n');
+  else if (written.some((w) => w.to !== 'stdout')) out.write(renderWritten(written, ropts) + '\n');
 }
 
 /**

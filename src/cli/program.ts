@@ -7,6 +7,8 @@ import { extractPerReporterFiles } from './outputs.js';
 import { addFlags } from './flags.js';
 import { EXIT } from './exit.js';
 import { describeThrown } from '../thrown.js';
+// No raw control bytes from user text on the terminal (a file name, a config's throw).
+import { clean } from '../report/text.js';
 
 // Command modules load on use: `racecheck run` should not pay for merge's
 // parsers, and the run process is forked before the reporters load.
@@ -16,7 +18,8 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { version: s
 const RUN_EXAMPLES = `
 Examples:
   $ racecheck run scenarios/counter-buggy.ts
-  $ racecheck run 'scenarios/**/*.ts' --duration 30s --reporter junit --output-file rc.xml
+  $ racecheck run 'scenarios/**/*.ts' --duration 30s --reporter default --reporter junit --output-file.junit rc.xml
+  $ racecheck run 'scenarios/**/*.ts' --reporter junit --output-file rc.xml   # summary on stderr
   $ racecheck run scenarios/ --reporter default --reporter json --output-file.json rc.json
   $ racecheck run scenarios/bank-buggy.ts --seed 1234 --round 7 --workers 8 --tasks 8 --ops 50   # replay
   $ racecheck run 'scenarios/**/*.ts' --shard 2/4 --json > shard-2.json
@@ -73,11 +76,11 @@ export async function main(rawArgv: string[]): Promise<number> {
       return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? EXIT.pass : EXIT.error;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`racecheck: ${e.message}\n`);
+      process.stderr.write(`racecheck: ${clean(e.message)}\n`);
       return EXIT.error;
     }
     const t = describeThrown(e);
-    process.stderr.write(`racecheck: internal error: ${t.stack ?? t.text}\n`);
+    process.stderr.write(`racecheck: internal error: ${clean(t.stack ?? t.text)}\n`);
     return EXIT.error;
   }
   return code;

@@ -3,6 +3,7 @@
 // every ~10 s, so a long CI step shows it is alive, with no cursor codes.
 import type { RunEvent } from '../engine/protocol.js';
 import { formatCount } from '../report/format.js';
+import { clean } from '../report/text.js';
 
 const REDRAW_MS = 100;
 const HEARTBEAT_MS = 10_000;
@@ -28,7 +29,7 @@ export class Progress {
     if (e.type !== 'progress') return;
     const secs = e.elapsedMs / 1000;
     const rate = secs > 0 ? Math.round(e.ops / secs) : 0;
-    const text = `${e.file} > ${e.scenario}  round ${e.round}  ${formatCount(e.ops)} ops  ${formatCount(rate)} ops/s  ${e.findings} finding${e.findings === 1 ? '' : 's'}  ${secs.toFixed(1)} s`;
+    const text = `${clean(e.file)} > ${clean(e.scenario)}  round ${e.round}  ${formatCount(e.ops)} ops  ${formatCount(rate)} ops/s  ${e.findings} finding${e.findings === 1 ? '' : 's'}  ${secs.toFixed(1)} s`;
     const now = performance.now();
     if (this.live) {
       if (now - this.lastDraw < REDRAW_MS) return;

@@ -7,7 +7,7 @@ import { UsageError } from '../scenario/errors.js';
 import { resolveColor } from '../report/color-choice.js';
 import { loadConfig, type ConfigValues } from './config.js';
 import { HeaderPrinter } from './header-printer.js';
-import { checkOutputTargets, planOutputs, writeMachineOutputs } from './outputs.js';
+import { checkOutputTargets, planOutputs, writeReports } from './outputs.js';
 import { Progress } from './progress.js';
 
 import { EXIT } from './exit.js';
@@ -102,7 +102,7 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
     headers.dispose();
     progress.clear();
   }
-  const { renderScenario, renderSummary, renderWritten, cleanText } = await reportsReady;
+  const { cleanText } = await reportsReady;
   // A scenario that could not run is one line on stderr, not a report block.
   for (const s of result.scenarios) {
     if (s.status !== 'error' || s.error === undefined) continue;
@@ -110,20 +110,12 @@ export async function runCommand(patterns: string[], flags: RunFlags, env: NodeJ
     if (flags.verbose && s.errorStack) process.stderr.write(`${cleanText(s.errorStack)}\n`);
   }
   const ran = result.scenarios.filter((s) => s.status !== 'error');
-  if (plan.human && ran.length > 0) {
-    const blocks = flags.quiet ? [] : ran.map((s) => renderScenario(s, ropts));
-    humanOut.write([...blocks, renderSummary(result, ropts)].join('\n\n') + '\n');
-  }
-  const written = await writeMachineOutputs(plan, result, cwd, env);
-  // Only machine reporters: a person reading the CI log still gets the verdict and
-  // where each report went (as vitest does), on stderr, which no report owns.
-  if (!plan.human) {
-    const sopts = { ...ropts, color: resolveColor({ flag: flags.color ?? config.color, env, stream: process.stderr }) };
-    const summary = ran.length > 0 || result.skipped?.length ? [renderSummary(result, sopts)] : [];
-    process.stderr.write([...summary, renderWritten(written, sopts)].join('\n') + '\n');
-  } else if (written.some((w) => w.to !== 'stdout')) {
-    humanOut.write(renderWritten(written, ropts) + '\n');
-  }
+  await writeReports(plan, result, {
+    cwd, env, color: flags.color ?? config.color,
+    blocks: flags.quiet ? [] : ran,
+    // Nothing ran (every file failed to load): the error lines above say it all.
+    summary: ran.length > 0 || (result.skipped?.length ?? 0) > 0,
+  });
   return EXIT[result.status];
 }
 

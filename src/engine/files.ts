@@ -1,5 +1,5 @@
 // Expand the user's patterns (files, directories, globs) to scenario files.
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 
@@ -46,4 +46,29 @@ export function expandPatterns(patterns: string[], cwd: string): { files: string
     files: [...files].sort().map((f) => path.relative(cwd, f) || f),
     unmatched,
   };
+}
+
+/**
+ * Why a pattern matched no file, in words for one line: a plain path that does not
+ * exist, a glob with no match, a folder without scenario files, a symlink loop.
+ */
+export function describeUnmatched(pattern: string, cwd: string): string {
+  const abs = path.resolve(cwd, pattern);
+  let linked = false;
+  try {
+    linked = lstatSync(abs).isSymbolicLink();
+  } catch {
+    // nothing there at all
+  }
+  if (linked && !existsSync(abs)) {
+    try {
+      statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return `no files match ${pattern}: ${code === 'ELOOP' ? 'a symlink loop' : 'a symlink to nothing'}`;
+    }
+  }
+  if (existsSync(abs) && statSync(abs).isDirectory()) return `no files match ${pattern}: the folder has no scenario files (.ts, .js, .mts, .cjs...)`;
+  if (picomatch.scan(pattern).isGlob) return `no files match ${pattern}`;
+  return `${pattern}: file not found`;
 }

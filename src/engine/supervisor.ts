@@ -11,7 +11,7 @@ import { UsageError } from '../scenario/errors.js';
 import { describeFilter } from '../scenario/filter.js';
 import type { ListedScenario, RunEvent } from './protocol.js';
 import type { RunProcessArgs } from './run-process.js';
-import { expandPatterns } from './files.js';
+import { describeUnmatched, expandPatterns } from './files.js';
 import { OPTIONS, SettingError, settingsOf as checkedSettings } from '../options.js';
 import { replayCommand } from '../replay.js';
 import { formatDuration } from '../duration.js';
@@ -87,9 +87,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const { files, unmatched } = expandPatterns(options.patterns, cwd);
   if (options.patterns.length === 0) throw new UsageError('no scenario files given');
   const started = performance.now();
-  const errors: string[] = unmatched.map((p) => `${p}: file not found`);
+  // A pattern that matches nothing is a typo until proven otherwise: said before any run starts.
+  if (unmatched.length > 0) throw new UsageError(unmatched.map((p) => describeUnmatched(p, cwd)).join('; '));
+  const errors: string[] = [];
   const scenarios: ScenarioResult[] = [];
-  for (const p of unmatched) scenarios.push(buildScenarioResult(errorRecord(p, `${p}: file not found`, settings), { interrupted: false }));
   const seed = options.seed ?? freshRunSeed();
   const items = workItems(files, seed, options.shard);
   const filter = typeof options.scenario === 'string' ? [options.scenario] : options.scenario ?? [];

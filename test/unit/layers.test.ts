@@ -74,9 +74,39 @@ describe('folderGraph', () => {
   });
 });
 
+/**
+ * DESIGN.md's layers, top down ("cli -> engine -> sched/check/watch -> shm"; stack/ is
+ * the stack parser they share): an import from a folder to one of a higher layer
+ * points the wrong way even before it closes a cycle.
+ */
+const LAYERS: readonly (readonly string[])[] = [['cli'], ['engine', 'worker'], ['sched', 'check', 'watch'], ['shm', 'stack']];
+
+function upward(g: FolderGraph, layers = LAYERS): string[] {
+  const rank = new Map(layers.flatMap((names, i) => names.map((n) => [n, i] as const)));
+  const out: string[] = [];
+  for (const [from, tos] of g.edges) {
+    for (const to of tos.keys()) {
+      const a = rank.get(from);
+      const b = rank.get(to);
+      if (a !== undefined && b !== undefined && b < a) out.push(`${from} -> ${to}`);
+    }
+  }
+  return out.sort();
+}
+
+describe('upward', () => {
+  it('names an import of a higher layer, without a cycle, and passes imports downward or sideways', () => {
+    expect(upward(graphOf({ watch: ['engine', 'shm'], check: ['watch'], engine: ['watch', 'check'], shm: ['stack'] }))).toEqual(['watch -> engine']);
+  });
+});
+
 describe("racecheck's own src/", () => {
   it('has no folder-level cycle', () => {
     expect(cycles(folderGraph(path.join(ROOT, 'src')))).toEqual([]);
+  });
+
+  it('has no import of a higher layer', () => {
+    expect(upward(folderGraph(path.join(ROOT, 'src')))).toEqual([]);
   });
 
   it('`npm run graph` says so and exits 0 (it exits 1 on a cycle)', () => {

@@ -85,8 +85,10 @@ export interface ReportsOptions {
 
 /**
  * The end of a run (or a merge): the human report, every machine report, and where
- * they went. With only machine reporters a person reading the CI log still gets the
- * summary and where each report went (as vitest does), on stderr, which no report owns.
+ * they went. With only machine reporters writing to files (and annotations), a person
+ * reading the CI log still gets the summary and where each report went (as vitest
+ * does), on stderr, which no report owns. A report on stdout (`--json | jq`) is left
+ * alone: that output is the point.
  */
 export async function writeReports(plan: OutputPlan, result: RunResult, o: ReportsOptions): Promise<void> {
   const { renderScenario, renderSummary, renderWritten, resolveColor } = await import('../report/index.js');
@@ -94,7 +96,7 @@ export async function writeReports(plan: OutputPlan, result: RunResult, o: Repor
   const ropts = { color: resolveColor({ flag: o.color, env: o.env, stream: out }), cwd: o.cwd, verbose: plan.human === 'verbose' };
   if (plan.human && o.summary) out.write([...o.blocks.map((s) => renderScenario(s, ropts)), renderSummary(result, ropts)].join('\n\n') + '\n');
   const written = await writeMachineOutputs(plan, result, o.cwd, o.env);
-  if (!plan.human) out.write([...(o.summary ? [renderSummary(result, ropts)] : []), renderWritten(written, ropts)].join('\n') + '\n');
+  if (!plan.human && !plan.humanToStderr) out.write([...(o.summary ? [renderSummary(result, ropts)] : []), renderWritten(written, ropts)].join('\n') + '\n');
   else if (written.some((w) => w.to !== 'stdout')) out.write(renderWritten(written, ropts) + '\n');
 }
 

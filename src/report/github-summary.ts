@@ -5,7 +5,7 @@ import { renderFinding } from './finding.js';
 import { formatCount, formatMs, opsPerSecond, plural, relPath } from './format.js';
 import { assertNever, kindLabel, statusLabel, type Status } from './kind.js';
 import { renderContext } from './options.js';
-import { replayFor } from './replay.js';
+import { replayFor, scenarioReplay } from './replay.js';
 import { countKinds, describeFindings, describeKinds, groupByFile, runErrors, total } from './tally.js';
 import { clean } from './text.js';
 
@@ -32,8 +32,8 @@ export function renderGithubSummary(result: RunResult, opts: GithubSummaryOption
     out.push('| File | Scenario | Status | Findings | Rounds | Ops/s | Replay |', '| --- | --- | --- | --- | ---: | ---: | --- |');
     for (const f of files) {
       for (const s of f.scenarios) {
-        const replay = s.replay && (s.status !== 'pass' || s.findings.length > 0) ? code(s.replay) : '';
-        out.push(`| ${code(f.file)} | ${cell(s.scenario)} | ${icon(s.status)} ${s.status} | ${cell(findingsCell(s))} | ${s.rounds} | ${formatCount(opsPerSecond(s.ops, s.durationMs))} | ${replay} |`);
+        const replay = scenarioReplay(s);
+        out.push(`| ${code(f.file)} | ${cell(s.scenario)} | ${icon(s.status)} ${s.status} | ${cell(findingsCell(s))} | ${s.rounds} | ${formatCount(opsPerSecond(s.ops, s.durationMs))} | ${replay ? code(replay) : ''} |`);
       }
     }
     out.push('');

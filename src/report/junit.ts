@@ -6,7 +6,7 @@ import { renderFinding } from './finding.js';
 import { relPath } from './format.js';
 import { assertNever } from './kind.js';
 import { renderContext } from './options.js';
-import { replayFor } from './replay.js';
+import { replayFor, scenarioReplay } from './replay.js';
 import { isFailing } from './status.js';
 import { groupByFile, runErrors } from './tally.js';
 import { attrs, escapeXmlText } from './xml.js';
@@ -67,7 +67,7 @@ export function renderJunit(result: RunResult, opts: JunitOptions = {}): string 
       if (outcome(s) === 'skipped') out.push('      <skipped message="interrupted before the budget ran out"/>');
       const said = [
         ...s.findings.filter((f) => !failing.includes(f)).map(block),
-        ...(s.replay && (s.status !== 'pass' || s.findings.length > 0) ? [`replay: ${s.replay}`] : []),
+        ...(scenarioReplay(s) ? [`replay: ${scenarioReplay(s)}`] : []),
       ];
       if (said.length > 0) out.push(`      <system-out>${escapeXmlText(said.join('\n\n'))}</system-out>`);
       out.push('    </testcase>');

@@ -15,6 +15,7 @@ import { FINDING_KINDS, type ActorRef, type Finding, type FindingCheck, type Run
 import { JSON_SCHEMA_VERSION } from './json.js';
 import { OptionError, SETTING_ROWS } from '../options.js';
 import { STATUS_ORDER as STATUSES, worstStatus } from './status.js';
+import { buildRunResult } from './build.js';
 
 /** Parses and reads one report file's text; errors name the file. */
 export function parseJsonReport(text: string, source: string): RunResult {
@@ -57,7 +58,7 @@ export function fromJsonReport(report: unknown, source: string): RunResult {
  */
 export function mergeResults(results: readonly RunResult[]): RunResult {
   // No reports is not a pass: a CI gate whose shards wrote nothing must go red.
-  if (results.length === 0) return { status: 'error', scenarios: [], durationMs: 0, errors: ['racecheck merge: no reports to merge'] };
+  if (results.length === 0) return buildRunResult({ scenarios: [], errors: ['racecheck merge: no reports to merge'], aborted: false, durationMs: 0 });
   return {
     status: worstStatus(results.map((r) => r.status)),
     scenarios: results.flatMap((r) => r.scenarios),

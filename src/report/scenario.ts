@@ -5,6 +5,7 @@ import { renderFinding } from './finding.js';
 import { formatCount, formatMs, opsPerSecond, plural, relPath } from './format.js';
 import { statusBadge } from './kind.js';
 import type { RenderContext } from './options.js';
+import { scenarioReplay } from './replay.js';
 import { renderTable } from './table.js';
 import { clean, indent, lines } from './text.js';
 
@@ -20,8 +21,8 @@ export function renderScenarioLines(result: ScenarioResult, ctx: RenderContext):
   if (result.sides.length > 0) out.push('', ...renderSides(result.sides, ctx));
   const stats = statsLine(result);
   if (stats) out.push(c.dim(stats));
-  // A replay is for something to look at: a passing run without findings has none.
-  if (result.replay && (result.status !== 'pass' || result.findings.length > 0)) out.push('', `${c.bold('replay:')} ${c.cyan(clean(result.replay))}`);
+  const replay = scenarioReplay(result);
+  if (replay) out.push('', `${c.bold('replay:')} ${c.cyan(clean(replay))}`);
   return out;
 }
 

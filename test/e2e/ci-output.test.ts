@@ -25,12 +25,19 @@ describe('only machine reporters', () => {
     expect(readFileSync(out, 'utf8')).toContain('<failure ');
   });
 
-  it('--json: stdout is the JSON alone, the summary on stderr', async () => {
+  it('--json on stdout: that is the output, nothing more (for `| jq`)', async () => {
     const r = await runCli(['run', `${F}/clean-a.ts`, ...FAST, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).status).toBe('pass');
-    expect(r.stderr).toMatch(/^Status +PASS$/m);
-    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('Reports   json stdout');
+    expect(r.stderr).toBe('');
+  });
+
+  it('--reporter github-actions alone: annotations on stdout, the summary on stderr', async () => {
+    const r = await runCli(['run', `${F}/always-fails.ts`, ...FAST, '--reporter', 'github-actions']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=test\/fixtures\/cli\/always-fails\.ts/);
+    expect(r.stderr).toMatch(/^Status +FAIL$/m);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('Reports   github-actions stdout');
   });
 
   it('with a human reporter too, the summary says where the file reports went', async () => {

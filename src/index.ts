@@ -4,7 +4,7 @@ export type {
   Scenario, Ctx, ActorInfo, ActorKind, Op, OpSelection, SideConfig, RoundInfo, CheckResult, SectionOptions,
 } from './scenario/types.js';
 export type {
-  RunResult, ScenarioResult, Finding, FindingKind, FindingCheck, ActorRef, TransitionRecord, SideSummary, RunSettings,
+  RunResult, ScenarioResult, Status, Finding, FindingKind, FindingCheck, ActorRef, TransitionRecord, SideSummary, RunSettings,
   SourceLocation,
 } from './result.js';
 export { SharedMutex } from './primitives/shared-mutex.js';

@@ -9,6 +9,15 @@ describe('escaping', () => {
     expect(escapeData('100% a:b,c\r\nd')).toBe('100%25 a:b,c%0D%0Ad');
   });
 
+  it('shows control bytes as \\xNN and drops ANSI sequences: nothing raw reaches the log', () => {
+    expect(escapeData('bad\u0000\u0007\u001b[31mx\u001b\u007f\tend')).toBe('bad\\x00\\x07x\\x1B\\x7F\tend');
+    expect(escapeProperty('a\u0000:b')).toBe('a\\x00%3Ab');
+    // The message of a finding and the name of its scenario, through a whole annotation.
+    const [line] = renderGithubAnnotations(run([corrupted({ scenario: 'n\u0007', findings: [{ ...lostUpdate, message: 'm\u0000\r\n2' }] })]), { cwd: CWD });
+    expect(line).toMatch(/title=racecheck corruption \(lost-update\)%3A n\\x07::m\\x00%0D%0A2%0Areplay: /);
+    expect(line).not.toMatch(/[\x00-\x1f]/);
+  });
+
   it('escapes properties: also : and ,', () => {
     expect(escapeProperty('100% a:b,c\r\nd')).toBe('100%25 a%3Ab%2Cc%0D%0Ad');
   });

@@ -9,7 +9,7 @@ import { warmBundler } from './warm-bundler.js';
 import { reapOwnTree } from './reap.js';
 import { describeThrown } from '../thrown.js';
 import { selectScenarios } from '../scenario/filter.js';
-import type { RunSettings } from '../result.js';
+import type { FindingKind, RunSettings } from '../result.js';
 import type { RunEvent } from './protocol.js';
 import { OPTIONS } from '../options.js';
 
@@ -25,6 +25,8 @@ export interface RunProcessArgs {
   list?: boolean;
   /** Where to write the scenario bundle: the supervisor's folder, which it removes on every path. */
   bundleDir?: string;
+  /** --fail-on: bail stops at the first finding that fails, not at one that will be ignored. */
+  failOn?: FindingKind[];
 }
 
 /**
@@ -144,7 +146,7 @@ async function main(args: RunProcessArgs): Promise<number> {
       if (stop) break;
       const result = await runScenario({
         file: args.file, bundle: bundle.path, scenario, scenarioIndex: all.indexOf(scenario), named: all.length > 1,
-        seed: args.seed, settings: args.settings, emit, stopRequested: () => stop, host,
+        seed: args.seed, settings: args.settings, emit, stopRequested: () => stop, host, ...(args.failOn ? { failOn: args.failOn } : {}),
       });
       emit({ type: 'result', result });
     }

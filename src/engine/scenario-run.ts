@@ -2,7 +2,8 @@
 // the budget, and the scenario's result. Events go out as they happen so the
 // supervisor keeps them even if the process dies mid-round.
 import type { Piscina } from 'piscina';
-import type { Finding, RunSettings, ScenarioRecord, SideSummary } from '../result.js';
+import type { Finding, FindingKind, RunSettings, ScenarioRecord, SideSummary } from '../result.js';
+import { failsRun } from '../report/status.js';
 import type { Scenario } from '../scenario/types.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { roundSeed } from '../sched/round-seed.js';
@@ -36,6 +37,8 @@ export interface ScenarioJob {
   stopRequested: () => boolean;
   /** The watchdog's main-thread side. */
   host?: WatchHost;
+  /** --fail-on: the kinds whose findings end the run under bail (the verdict itself is the supervisor's). */
+  failOn?: readonly FindingKind[];
 }
 
 // A CommonJS shim that import()s worker/entry.js: see worker/load.cts.
@@ -204,7 +207,8 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
       host.send({ type: 'summary', rounds, ops, sides: [...sides.values()], findings, ...(firstFindingRound !== undefined ? { firstFindingRound } : {}) });
     }
     if (out.stuck) stuck = true;
-    if (stuck || (settings.bail && findings.length > 0)) break;
+    // Bail: a finding --fail-on will ignore is no reason to stop looking for one it will not.
+    if (stuck || (settings.bail && findings.some((f) => failsRun(f, job.failOn)))) break;
     const now = performance.now();
     if (now - lastProgress > 250) {
       lastProgress = now;

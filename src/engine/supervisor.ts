@@ -97,7 +97,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const skipped: { file: string; scenarios: string[] }[] = [];
   for (const [i, { file, seed: itemSeed }] of items.entries()) {
     if (options.signal?.aborted) break;
-    const out = await runFile({ file: path.resolve(cwd, file), seed: itemSeed, settings, ...(filter.length ? { scenario: filter } : {}) }, file, cwd, options, i < items.length - 1);
+    const job = { file: path.resolve(cwd, file), seed: itemSeed, settings, ...(filter.length ? { scenario: filter } : {}), ...(options.failOn ? { failOn: options.failOn } : {}) };
+    const out = await runFile(job, file, cwd, options, i < items.length - 1);
     scenarios.push(...out.results);
     errors.push(...out.errors);
     // The run process lists a file instead of running it when the filter left nothing.

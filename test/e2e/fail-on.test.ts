@@ -84,3 +84,21 @@ describe('--fail-on deadlock and a corruption finding', () => {
     expect(o.summary).toMatch(/^## racecheck: :x: FAIL$/m);
   });
 });
+
+describe('--fail-on and bail', () => {
+  const FIXTURE = ['run', 'test/fixtures/cli/error-then-corruption.ts', '--tasks', '1', '--ops', '1', '--rounds', '3', '--json'];
+  type Report = { status: string; files: { scenarios: { findings: { kind: string; round: number; ignored: boolean }[] }[] }[] };
+  const findingsOf = (r: CliRun) => (JSON.parse(r.stdout) as Report).files[0]!.scenarios[0]!.findings.map((f) => `${f.kind}@${f.round}${f.ignored ? ' ignored' : ''}`);
+
+  it('a finding --fail-on ignores does not stop the run: the corruption after it is found and fails', async () => {
+    const r = await runCli([...FIXTURE, '--fail-on', 'corruption']);
+    expect(findingsOf(r)).toEqual(['error@1 ignored', 'corruption@2']);
+    expect(r.code).toBe(1);
+  });
+
+  it('without --fail-on the first finding stops the run (bail)', async () => {
+    const r = await runCli(FIXTURE);
+    expect(findingsOf(r)).toEqual(['error@1']);
+    expect(r.code).toBe(1);
+  });
+});

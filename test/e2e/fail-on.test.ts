@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { errorsOf, validateClosed } from '../schema.js';
 import { runCli, type CliRun } from './helpers.js';
 
-// counter-buggy loses an update in its first rounds; bail stops at the first finding.
-const ARGS = ['run', 'scenarios/counter-buggy.ts', '--seed', '7', '--duration', '10s', '--no-color'];
+// counter-buggy loses an update in its first rounds. Bail stops at the first finding
+// that fails; with --fail-on deadlock none does, so --rounds bounds the run.
+const ARGS = ['run', 'scenarios/counter-buggy.ts', '--seed', '7', '--duration', '10s', '--rounds', '3', '--no-color'];
 
 interface Outputs {
   run: CliRun;
@@ -51,9 +52,9 @@ describe('--fail-on deadlock and a corruption finding', () => {
     expect(o.json.summary.ignored).toBe(findings.length);
     expect(errorsOf(validateClosed, o.json)).toEqual([]);
 
-    expect(o.text).not.toMatch(/FAIL/);
+    expect(o.text).not.toMatch(/\bFAIL\b/); // (a controlled trace may show the step that "FAILED:")
     expect(o.text).toMatch(/^\[CORRUPTION\] lost-update \(round \d+\) ignored by --fail-on$/m);
-    expect(o.text).toMatch(/^PASS +scenarios\/counter-buggy\.ts +1 finding ignored by --fail-on: 1 corruption$/m);
+    expect(o.text).toMatch(new RegExp(`^PASS +scenarios/counter-buggy\\.ts +${findings.length} findings? ignored by --fail-on: ${findings.length} corruptions?$`, 'm'));
     expect(o.text).toMatch(/^Files +1 passed \(1\)$/m);
     expect(o.text).toMatch(/^Status +PASS$/m);
 

@@ -11,7 +11,7 @@
 //
 // The check is structural and hand-written on purpose: ajv stays a devDependency,
 // and the tests hold json-schema.ts and this reader to the same reports.
-import { FINDING_KINDS, type ActorRef, type Finding, type FindingCheck, type RunResult, type RunSettings, type ScenarioResult, type SideSummary, type SourceLocation, type TransitionRecord } from '../result.js';
+import { FINDING_KINDS, type ActorRef, type Finding, type FindingCheck, type RunResult, type RunSettings, type ScenarioResult, type ShrinkShape, type SideSummary, type SourceLocation, type TraceStep, type TransitionRecord } from '../result.js';
 import { JSON_SCHEMA_VERSION } from './json.js';
 import { OptionError, SETTING_ROWS } from '../options.js';
 import { STATUS_ORDER as STATUSES, worstStatus } from './status.js';
@@ -89,6 +89,7 @@ function readScenario(v: unknown, at: string, file: string): ScenarioResult {
     rounds: f.int('rounds'),
     ops: f.int('ops'),
     durationMs: f.num('durationMs'),
+    startupMs: f.opt('startupMs', num),
     findings: f.list('findings', readFinding),
     sides: f.list('sides', (side, sideAt) => known(fields(side, sideAt), (s) => ({
       kind: s.oneOf('kind', ['worker', 'task'] as const), actors: s.int('actors'), ops: s.int('ops'),
@@ -97,6 +98,7 @@ function readScenario(v: unknown, at: string, file: string): ScenarioResult {
     replay: f.str('replay'),
     error: f.opt('error', str),
     eventLoop: f.opt('eventLoop', (e, eAt) => known(fields(e, eAt), (l) => ({ maxMs: l.num('maxMs'), p99Ms: l.num('p99Ms') }))),
+    warnings: f.opt('warnings', (w, wAt) => list(w, wAt, str)),
   });
 }
 
@@ -140,9 +142,22 @@ function readFinding(v: unknown, at: string): Finding {
     roundSeed: f.int('roundSeed'),
     details: f.list('details', str),
     replay: f.str('replay'),
+    schedule: f.opt('schedule', str),
+    trace: f.opt('trace', (t, tAt) => list(t, tAt, (step, sAt) => known(fields(step, sAt), (r) => ({
+      step: r.int('step'), actor: r.str('actor'), event: r.oneOf('event', TRACE_EVENTS),
+      name: r.opt('name', str), label: r.opt('label', str), from: r.opt('from', int), to: r.opt('to', int), message: r.opt('message', str),
+    }) satisfies TraceStep))),
+    shrunk: f.opt('shrunk', (v, sAt) => known(fields(v, sAt), (r) => ({ from: known(r.obj('from'), readShape), to: known(r.obj('to'), readShape), runs: r.int('runs') }))),
+    reproduced: f.opt('reproduced', (v, rAt) => known(fields(v, rAt), (r) => ({ runs: r.int('runs'), failed: r.int('failed') }))),
     // Absent in reports written before --fail-on marked findings: then it failed.
     ignored: f.opt('ignored', bool) ? (true as const) : undefined,
   });
+}
+
+const TRACE_EVENTS = ['run', 'op', 'yield', 'enter', 'exit', 'section-enter', 'section-exit', 'fail', 'done'] as const satisfies readonly TraceStep['event'][];
+
+function readShape(r: Fields): ShrinkShape {
+  return { workers: r.int('workers'), tasks: r.int('tasks'), ops: r.int('ops'), ...(r.opt('depth', int) !== undefined ? { depth: r.opt('depth', int)! } : {}) };
 }
 
 // --- a small structural reader: every problem names the JSON path it found -------

@@ -8,7 +8,7 @@ import { fromJsonReport, mergeResults, parseJsonReport } from '../../../src/repo
 import { relPath } from '../../../src/report/format.js';
 import { replayFor } from '../../../src/report/replay.js';
 import { groupByFile, runErrors } from '../../../src/report/tally.js';
-import { CWD, corrupted, deadlocked, errored, everyKind, mixedRun, passing, run } from './fixtures.js';
+import { CWD, corrupted, deadlocked, errored, everyKind, lostUpdate, mixedRun, passing, run } from './fixtures.js';
 
 const roundTrip = (r: RunResult, cwd = CWD) => fromJsonReport(JSON.parse(renderJson(r, { cwd })), 'shard.json');
 
@@ -29,6 +29,7 @@ function canonical(r: RunResult, cwd = CWD): RunResult {
     status: r.status,
     durationMs: r.durationMs,
     errors: runErrors(r),
+    ...(r.skipped ? { skipped: r.skipped } : {}),
     scenarios: groupByFile(r, cwd).flatMap((g) => g.scenarios.map((s) => ({ ...s, file: g.file, findings: s.findings.map((f) => finding(f, s)) }))),
   };
 }
@@ -51,6 +52,25 @@ const results: Record<string, () => RunResult> = {
   // --fail-on deadlock: a corruption is reported, yet the run passes.
   'a run that passes despite a finding': () => run([corrupted()], { status: 'pass' }),
   'an empty run': () => run([], { status: 'error', errors: ['no scenario matches "x/*.ts"'] }),
+  // Everything the text reporter reads beyond the basics: a controlled finding's
+  // schedule and trace, shrinking, a reproduction rate, --fail-on's mark, warnings,
+  // the start-up time and files the --scenario filter skipped.
+  'a controlled, shrunk finding ignored by --fail-on, warnings, skipped files': () => run([corrupted({
+    startupMs: 120,
+    warnings: ['the scenario left 1 process running (pid 42, sleep): killed'],
+    findings: [{
+      ...lostUpdate,
+      ignored: true,
+      schedule: 'v2:pct:3:412',
+      trace: [
+        { step: 1, actor: 'task#1', event: 'op', name: 'increment' },
+        { step: 2, actor: 'task#1', event: 'enter', name: 'increment', from: 41 },
+        { step: 3, actor: 'task#2', event: 'yield', label: 'after-read' },
+        { step: 4, actor: 'task#2', event: 'fail', message: 'lost update' },
+      ],
+      shrunk: { from: { workers: 0, tasks: 8, ops: 50, depth: 3 }, to: { workers: 0, tasks: 2, ops: 1 }, runs: 17 },
+    }, { ...lostUpdate, round: 4, reproduced: { runs: 5, failed: 4 } }],
+  })], { skipped: [{ file: 'scenarios/other.ts', scenarios: ['a', 'b'] }] }),
 };
 
 describe('fromJsonReport: the round trip', () => {

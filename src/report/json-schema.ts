@@ -24,7 +24,8 @@ export const reportJsonSchema = {
       type: 'object',
       required: ['files', 'scenarios', 'passed', 'failed', 'errors', 'interrupted', 'findings', 'byKind'],
       properties: {
-        files: int, scenarios: int, passed: int, failed: int, errors: int, interrupted: int, findings: int,
+        files: int, scenarios: int, passed: int, failed: int, errors: int, interrupted: int,
+        findings: { ...int, description: 'Every finding, those --fail-on ignored included (byKind counts the same).' },
         ignored: { ...int, description: 'Of findings, those --fail-on left out: reported, not failing.' },
         skipped: { ...int, description: 'Files the --scenario filter left out.' },
         byKind: {

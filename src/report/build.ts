@@ -20,7 +20,10 @@ export interface Verdict {
 export function buildScenarioResult(record: ScenarioRecord, verdict: Verdict): ScenarioResult {
   const { stopped: ownStop, ...seen } = record;
   const stopped = ownStop || verdict.interrupted;
-  const findings = record.findings.map((f) => mark(f, verdict.failOn));
+  const marked = record.findings.map((f) => mark(f, verdict.failOn));
+  // Under bail the run goes on past findings --fail-on ignores, and one bug trips the
+  // same check round after round: the first stands for the rest, which fold into it.
+  const findings = record.settings.bail ? foldIgnoredRepeats(marked) : marked;
   // A run that completed no op proves nothing: it never passes (and it is no finding).
   const idle = record.error === undefined && findings.length === 0 && !stopped && record.ops === 0;
   const error = idle ? `${record.file}: scenario "${record.scenario}" completed no op in ${plural(record.rounds, 'round')}: the run tested nothing` : record.error;
@@ -69,4 +72,27 @@ function mark(f: Finding, failOn: readonly FindingKind[] | undefined): Finding {
     return failing;
   }
   return { ...f, ignored: true };
+}
+
+const keyOf = (f: Finding) => [f.kind, f.check, f.location ? `${f.location.file}:${f.location.line}` : f.message].join('\u0000');
+
+function foldIgnoredRepeats(findings: readonly Finding[]): Finding[] {
+  const firsts = new Map<string, { finding: Finding; rounds: number[] }>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const first = f.ignored ? firsts.get(keyOf(f)) : undefined;
+    if (first) {
+      first.rounds.push(f.round);
+      continue;
+    }
+    const kept = { ...f };
+    if (f.ignored) firsts.set(keyOf(f), { finding: kept, rounds: [] });
+    out.push(kept);
+  }
+  for (const { finding, rounds } of firsts.values()) {
+    if (rounds.length === 0) continue;
+    const span = rounds.length === 1 ? `round ${rounds[0]}` : `rounds ${Math.min(...rounds)}-${Math.max(...rounds)}`;
+    finding.details = [...(finding.details ?? []), `${rounds.length} more like it in ${span}, also ignored by --fail-on`];
+  }
+  return out;
 }

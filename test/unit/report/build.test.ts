@@ -60,6 +60,16 @@ describe('buildScenarioResult', () => {
     expect(r).not.toHaveProperty('stopped');
   });
 
+  it('under bail, repeats of an ignored finding fold into the first; failing ones are all kept', () => {
+    const at = (round: number, f: Finding = corruption) => ({ ...f, round });
+    const r = buildScenarioResult(record({ findings: [at(1), at(2), at(5), at(6, crash), at(7, crash)] }), { failOn: ['deadlock'], interrupted: false });
+    expect(r.findings.map((f) => [f.check, f.round, f.ignored ?? false])).toEqual([['lost-update', 1, true], ['crash', 6, false], ['crash', 7, false]]);
+    expect(r.findings[0]!.details).toEqual(['2 more like it in rounds 2-5, also ignored by --fail-on']);
+    // --no-bail asked for every finding: none is folded.
+    const all = buildScenarioResult(record({ settings: { ...settings, bail: false }, findings: [at(1), at(2)] }), { failOn: ['deadlock'], interrupted: false });
+    expect(all.findings).toHaveLength(2);
+  });
+
   it('an error record is an error result', () => {
     const r = buildScenarioResult(errorRecord('scenarios/y.ts', 'scenarios/y.ts: cannot load', settings, 5, 'stack'), { interrupted: false });
     expect(r).toMatchObject({ status: 'error', scenario: 'y.ts', seed: 5, error: 'scenarios/y.ts: cannot load', errorStack: 'stack' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHeader, renderScenario, renderSummary } from '../../../src/report/default.js';
-import { CWD, corrupted, deadlocked, errored, mixedRun, passing, run, settings } from './fixtures.js';
+import { CWD, corrupted, deadlocked, errored, mixedRun, passing, run, settings, thrown } from './fixtures.js';
 
 const plain = { color: false, cwd: CWD };
 
@@ -115,6 +115,17 @@ describe('renderSummary', () => {
     expect(text).toContain('fail: b');
     expect(text).toMatch(/^Files +1 failed \(1\)$/m);
     expect(text).toMatch(/^Scenarios +1 failed \| 1 passed \(2\)$/m);
+  });
+
+  it('lists files the --scenario filter skipped, and counts them', () => {
+    const text = renderSummary(run([passing()], { skipped: [{ file: '/repo/scenarios/other.ts', scenarios: ['a'] }] }), plain);
+    expect(text).toMatch(/^SKIP +scenarios\/other\.ts +no scenario matches the --scenario filter$/m);
+    expect(text).toMatch(/^Files +1 passed \| 1 skipped \(2\)$/m);
+  });
+
+  it('pluralizes kinds: 2 errors, not 2 error', () => {
+    const twice = passing({ status: 'fail', findings: [thrown, { ...thrown, round: 10 }] });
+    expect(renderSummary(run([twice]), plain)).toMatch(/^Findings +2 \(2 errors\)$/m);
   });
 
   it('lists run-level errors', () => {

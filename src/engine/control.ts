@@ -8,6 +8,7 @@ import { DEFAULT_SCHEDULER } from '../sched/settings.js';
 import type { RoundSchedule } from '../sched/scheduler.js';
 import { traceSteps } from '../sched/trace.js';
 import type { Plan } from './plan.js';
+import type { Gate } from '../shm/gate.js';
 
 export interface RoundControl {
   schedule: RoundSchedule;
@@ -15,10 +16,14 @@ export interface RoundControl {
   loop?: LoopControl;
 }
 
-export function roundControl(schedule: RoundSchedule | undefined, plan: Plan, rSeed: number, stopped: () => boolean): RoundControl {
+/** `gate`: the worker actors' gate slots (undefined: the scenario has no worker actors). */
+export function roundControl(schedule: RoundSchedule | undefined, plan: Plan, rSeed: number, stopped: () => boolean, gate?: Gate, collect: () => void = () => undefined): RoundControl {
   if (!schedule || !isControlled(schedule)) return { schedule: { strategy: 'mix' } };
   const tasks = plan.actors.filter((a) => a.kind === 'task').map((a) => a.id);
-  return { schedule, loop: new LoopControl(makeScheduler(schedule, rSeed, tasks), tasks, stopped) };
+  const workers = gate ? plan.actors.filter((a) => a.kind === 'worker').map((a) => a.id) : [];
+  gate?.reset();
+  const all = [...tasks, ...workers].sort((a, b) => a - b);
+  return { schedule, loop: new LoopControl(makeScheduler(schedule, rSeed, all), tasks, stopped, gate ? { gate, ids: workers, collect } : undefined) };
 }
 
 /** Schedule token and (for a controlled round) the trace, on every finding of the round. */
@@ -26,7 +31,7 @@ export function annotate(findings: Finding[], c: RoundControl, plan: Plan): void
   if (findings.length === 0) return;
   const token = formatSchedule(c.schedule);
   const trace = c.loop
-    ? traceSteps(c.loop.trace.list(), (id) => plan.actors[id]?.name ?? `actor#${id}`, (op) => plan.opNames[op] ?? `op#${op}`)
+    ? traceSteps(c.loop.merged(), (id) => plan.actors[id]?.name ?? `actor#${id}`, (op) => plan.opNames[op] ?? `op#${op}`)
     : undefined;
   for (const f of findings) {
     f.schedule = token;
@@ -48,9 +53,9 @@ export function roundScheduler(settings: RunSettings, plan: Plan): { forRound: (
   const portfolio = new Portfolio({
     scheduler: settings.scheduler ?? DEFAULT_SCHEDULER,
     ...(settings.pctDepth !== undefined ? { pctDepth: settings.pctDepth } : {}),
-    controllable: plan.tasks,
+    controllable: plan.tasks + plan.workers,
     // Two scheduling points an op (its start and one yield) until rounds are measured.
-    initialSteps: plan.tasks * (plan.actors.find((a) => a.kind === 'task')?.opsPerRound ?? 1) * 2,
+    initialSteps: plan.actors.reduce((n, a) => n + a.opsPerRound, 0) * 2,
   });
   return { forRound: (r) => portfolio.forRound(r), observe: (n) => portfolio.observe(n) };
 }

@@ -3,6 +3,7 @@
 import type { ActorKind } from '../scenario/types.js';
 import type { Finding, RunSettings, ScenarioRecord } from '../result.js';
 import type { YieldOptions } from '../sched/yield.js';
+import type { TraceEvent } from '../sched/trace.js';
 import type { MessagePort } from 'node:worker_threads';
 
 export interface ActorSpec {
@@ -43,6 +44,8 @@ export interface ActorOutcome {
   results?: unknown[][];
   /** Transition names this actor used: [hash, name, stack of the first call]. */
   names: [number, string, string?][];
+  /** A worker actor in a controlled round: its trace events (sched/worker-gate.ts). */
+  trace?: TraceEvent[];
 }
 
 /** What stays the same for a worker actor over a whole scenario (its session). */
@@ -53,6 +56,8 @@ export interface SessionBase {
   actorCount: number;
   actor: ActorSpec;
   opNames: string[];
+  /** Controlled rounds' gate slots (shm/gate.ts). */
+  gate: SharedArrayBuffer;
 }
 
 /**
@@ -76,6 +81,8 @@ export interface RoundOrder {
   shared: unknown;
   yieldOpts: YieldOptions;
   collectResults: boolean;
+  /** A controlled round: the actor parks at its scheduling points on the gate. */
+  controlled: boolean;
 }
 
 /** Main -> worker actor on the session port. */

@@ -22,6 +22,7 @@ import type { Plan } from './plan.js';
 import { makeRoundInfo } from './round-info.js';
 import type { WatchHost } from '../watch/host.js';
 import { Phase } from '../shm/control.js';
+import type { Gate } from '../shm/gate.js';
 import { findMutexes } from '../watch/mutexes.js';
 import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
 import { LoopIdleMonitor } from '../watch/loop-monitor.js';
@@ -58,6 +59,8 @@ export interface RoundEnv {
   cloneChecked?: boolean;
   /** The watchdog holds locks of an earlier round (to clear when there are none now). */
   sentMutexes?: boolean;
+  /** The worker actors' gate slots for controlled rounds (undefined: no worker actors). */
+  gate?: Gate;
   /** What each round runs under (src/sched/schedule.ts); without it every round is mix. */
   scheduleFor?: (round: number) => RoundSchedule;
   /** Loop tasks' transition call sites, this scenario's (engine/actor.ts ActorEnv). */
@@ -161,7 +164,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   const collectResults = typeof scenario.verify === 'function';
   const specs = issueOrder(rSeed, plan.actors);
 
-  const control = roundControl(env.scheduleFor?.(round), plan, rSeed, () => t.stopped);
+  const control = roundControl(env.scheduleFor?.(round), plan, rSeed, () => t.stopped, env.gate, drain);
   const loop = control.loop;
   host?.control.setRoundOps(size);
   host?.control.setControlled(!!loop);
@@ -169,10 +172,11 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   const running: Promise<ActorOutcome>[] = [];
   for (const spec of specs) {
     if (spec.kind === 'worker') {
-      running.push(env.crew!.run(spec, {
-        type: 'round', round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults,
+      const outcome = env.crew!.run(spec, {
+        type: 'round', round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults, controlled: !!loop,
         opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs),
-      }));
+      });
+      running.push(loop ? outcome.then((o) => (loop.workerDone(spec.id, o.trace), o)) : outcome);
     } else {
       const streams = actorStreams(rSeed, spec.id);
       running.push(

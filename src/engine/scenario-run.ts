@@ -12,6 +12,7 @@ import { Crew } from './crew.js';
 import { WORKER_LOAD_LIMIT_MS, withinLoadLimit } from './load-limit.js';
 import { planActors, type Plan } from './plan.js';
 import { Telemetry, epochNow } from '../shm/telemetry.js';
+import { Gate } from '../shm/gate.js';
 import { runRound, type RoundEnv } from './round.js';
 import { replayCommand } from '../replay.js';
 import { collapseSimilar } from '../check/collapse.js';
@@ -77,11 +78,11 @@ export async function createPool(workers: number): Promise<Piscina> {
 }
 
 /** The worker actors' threads and sessions, all up (round 1 then runs every worker actor at once). */
-async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry): Promise<Crew> {
+async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry, gate: Gate): Promise<Crew> {
   const pool = await createPool(plan.workers);
   const starting = Crew.start(
     pool,
-    { bundle: job.bundle, scenarioIndex: job.scenarioIndex, telemetry: telemetry.sab, actorCount: plan.actors.length, opNames: plan.opNames },
+    { bundle: job.bundle, scenarioIndex: job.scenarioIndex, telemetry: telemetry.sab, actorCount: plan.actors.length, opNames: plan.opNames, gate: gate.sab },
     plan.actors.filter((a) => a.kind === 'worker'),
   );
   // Threads boot and import side by side and share the CPUs: the limit grows with their number.
@@ -100,7 +101,8 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
   const telemetry = Telemetry.create(plan.actors.length);
   live.telemetry = telemetry;
   const started = performance.now();
-  const crew = plan.workers > 0 ? await startCrew(job, plan, telemetry) : undefined;
+  const gate = plan.workers > 0 ? Gate.create(plan.actors.length) : undefined;
+  const crew = gate ? await startCrew(job, plan, telemetry, gate) : undefined;
   const effective: RunSettings = { ...settings, workers: plan.workers, tasks: plan.tasks };
   job.emit({ type: 'start', file: job.file, scenario: scenario.name, seed: job.seed, settings: effective });
 
@@ -121,7 +123,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
   });
   const env: RoundEnv = {
     deadline, graceMs: grace,
-    file: job.file, bundle: job.bundle, scenario, scenarioIndex: job.scenarioIndex, plan, telemetry, crew,
+    file: job.file, bundle: job.bundle, scenario, scenarioIndex: job.scenarioIndex, plan, telemetry, crew, ...(gate ? { gate } : {}),
     yieldOpts: { maxUs: settings.yieldMaxUs, turns: settings.yieldTurns },
     deadlockTimeoutMs: settings.deadlockTimeoutMs,
     bail: settings.bail, stopRequested: job.stopRequested,

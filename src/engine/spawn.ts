@@ -18,7 +18,7 @@ function forkRunProcess(cwd: string): ChildProcess {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
-    execArgv: [],
+    execArgv: process.env.RACECHECK_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RACECHECK_PROF}`] : [],
     // Its own process group: whatever the scenario spawned (a child process a stuck
     // worker waits for) dies with it, and Ctrl-C reaches only the supervisor, which
     // asks the run process to stop and reports.

@@ -11,11 +11,21 @@
 // waiting and a parked task is released (without that, a task waiting for a
 // lock that a parked task holds would wait forever).
 //
+// Worker actors take part through their gate slots (shm/gate.ts, the worker's
+// side in worker-gate.ts): a parked worker is a candidate like a parked task; a
+// released worker runs until it parks again, and the controller waits for that
+// (Atomics.waitAsync on the gate's epoch) before it decides anything; a worker
+// waiting for a SharedMutex is neither. A worker that stays running past
+// RUNNING_LIMIT_MS without parking (it awaits a timer, I/O, a message) is taken to
+// be waiting for something else, and the round goes on without it.
+//
 // What it cannot order: tasks resumed by the same promise run their next
 // segments in one step, in the promise's reaction order, until each parks; a
-// worker thread's plain-memory accesses between yields are not scheduled.
+// worker woken by a SharedMutex hand-off overlaps the unlocking actor until
+// either parks; a worker past RUNNING_LIMIT_MS runs beside the others.
 import type { Scheduler } from './scheduler.js';
-import { TraceLog, type TraceHooks } from './trace.js';
+import { TraceLog, type TraceEvent, type TraceHooks } from './trace.js';
+import { Slot, type Gate } from '../shm/gate.js';
 
 const resolved = Promise.resolve();
 
@@ -38,6 +48,20 @@ interface ActorState {
 
 /** Consecutive no-progress parks after which an actor counts as spinning on a condition. */
 export const STALL_PARKS = 32;
+/** A released worker that has not parked again after this long is waiting on something else. */
+export const RUNNING_LIMIT_MS = 250;
+
+/** The worker actors of a controlled round and their gate. */
+export interface GatedWorkers {
+  gate: Gate;
+  ids: readonly number[];
+  /**
+   * Reads what the workers did (their transition rings) before every decision: a
+   * check that fails on a worker's step then stops the round at that very step,
+   * not a drain interval later, so the finding replays exactly.
+   */
+  collect(): void;
+}
 
 export class LoopControl implements ActorSched {
   readonly trace = new TraceLog();
@@ -51,14 +75,48 @@ export class LoopControl implements ActorSched {
   private armed = false;
   private free = false;
 
+  /** Per worker: when it was last released (ms, performance.now()), and its stall count seen. */
+  private readonly released = new Map<number, number>();
+  private readonly stallsSeen = new Map<number, number>();
+  private readonly workerTraces: TraceEvent[][] = [];
+  private waiting = false;
+
   constructor(
     private readonly scheduler: Scheduler,
     actors: readonly number[],
     /** The round is winding down (a finding, the budget): stop holding anyone. */
     private readonly stopped: () => boolean,
+    private readonly workers?: GatedWorkers,
   ) {
     this.live = actors.length;
     for (const a of actors) this.state.set(a, { activity: 0, label: undefined, parkedBefore: false, idleParks: 0 });
+    // Workers start their round as if just released: the controller waits for their first park.
+    const t0 = performance.now();
+    for (const w of workers?.ids ?? []) this.released.set(w, t0);
+    if (workers && workers.ids.length > 0) this.arm();
+  }
+
+  /** A worker's outcome arrived (its round is over, even if it never said so on the gate). */
+  workerDone(id: number, trace: readonly TraceEvent[] | undefined): void {
+    this.released.delete(id);
+    if (trace && trace.length > 0) this.workerTraces.push(trace.slice());
+    this.arm();
+  }
+
+  /** The round's whole trace: the main thread's events and the workers', in step order. */
+  merged(): TraceEvent[] {
+    const own = this.trace.list();
+    if (this.workerTraces.length === 0) return own.slice();
+    // Stable by step: a step's 'run' (main) comes first, then what the released actor did.
+    const all = [...own.map((e, i) => ({ e, k: i, w: 0 })), ...this.workerTraces.flatMap((list, w) => list.map((e, i) => ({ e, k: i, w: w + 1 })))];
+    all.sort((a, b) => a.e.step - b.e.step || (a.e.event === 'run' ? -1 : 0) - (b.e.event === 'run' ? -1 : 0) || a.w - b.w || a.k - b.k);
+    // The first failure ends the trace (TraceLog's rule, across both sources).
+    const out: TraceEvent[] = [];
+    for (const { e } of all) {
+      out.push(e);
+      if (e.event === 'fail') break;
+    }
+    return out;
   }
 
   /** A scheduling point of actor `id`: resolves when the scheduler releases it. */
@@ -121,6 +179,7 @@ export class LoopControl implements ActorSched {
     const all = [...this.parked.values()];
     this.parked.clear();
     for (const r of all) r();
+    if (this.workers) this.workers.gate.open(this.workers.ids);
   }
 
   private note(actor: number): void {
@@ -140,24 +199,85 @@ export class LoopControl implements ActorSched {
     setImmediate(this.check);
   }
 
+  /** Parked workers (candidates), and whether a released one is still running. */
+  private workerStates(): { parked: number[]; running: boolean; oldest: number } {
+    const parked: number[] = [];
+    let running = false;
+    let oldest = Infinity;
+    if (!this.workers) return { parked, running, oldest };
+    const { gate } = this.workers;
+    const now = performance.now();
+    for (const id of this.workers.ids) {
+      const s = gate.state(id);
+      const stalls = gate.stalls(id);
+      if (stalls !== (this.stallsSeen.get(id) ?? 0)) {
+        this.stallsSeen.set(id, stalls);
+        this.scheduler.stalled(id);
+      }
+      const since = this.released.get(id);
+      if (s === Slot.PARKED) {
+        parked.push(id);
+        this.released.delete(id);
+      } else if (s === Slot.DONE || s === Slot.BLOCKED) this.released.delete(id);
+      else if (since !== undefined && (s === Slot.IDLE || s === Slot.GO)) {
+        // Not started yet, or released and not yet awake: it will be (or its outcome
+        // arrives and workerDone() says so).
+        running = true;
+        oldest = Math.min(oldest, now);
+      } else if (since !== undefined && now - since < RUNNING_LIMIT_MS) {
+        running = true;
+        oldest = Math.min(oldest, since);
+      }
+    }
+    return { parked, running, oldest };
+  }
+
   private readonly check = (): void => {
     this.armed = false;
-    if (this.parked.size === 0) return;
+    if (this.free) return;
+    this.workers?.collect();
     if (this.stopped()) return this.releaseAll();
+    const seen = this.workers?.gate.epoch ?? 0;
+    const w = this.workerStates();
+    if (w.running) {
+      // A released worker runs until it parks: nobody else may run beside it.
+      this.waitForWorkers(seen, RUNNING_LIMIT_MS - (performance.now() - w.oldest));
+      return;
+    }
+    if (this.parked.size === 0 && w.parked.length === 0) {
+      // Nobody to release: tasks wake the controller when they park, workers through the gate.
+      if (this.workers && this.workers.ids.some((id) => this.workers!.gate.state(id) !== Slot.DONE)) this.waitForWorkers(seen, RUNNING_LIMIT_MS);
+      return;
+    }
     if (this.parked.size < this.live && this.epoch !== this.armedAt) {
       // Something moved during the turn: give the unparked tasks another one.
       this.arm();
       return;
     }
-    const ids = [...this.parked.keys()].sort((a, b) => a - b);
+    const ids = [...this.parked.keys(), ...w.parked].sort((a, b) => a - b);
     const id = this.scheduler.next(ids);
-    const resolve = this.parked.get(id)!;
-    this.parked.delete(id);
     this.steps++;
     this.trace.push({ step: this.steps, actor: id, event: 'run' });
-    resolve();
+    const resolve = this.parked.get(id);
+    if (resolve) {
+      this.parked.delete(id);
+      resolve();
+    } else {
+      this.released.set(id, performance.now());
+      this.workers!.gate.release(id, this.steps);
+    }
     // The released task may go on to wait for something other than the
     // scheduler (and never park): look again after a turn either way.
     this.arm();
   };
+
+  /** Looks again when a worker's slot changes, or after `ms` at most. */
+  private waitForWorkers(seen: number, ms: number): void {
+    if (this.waiting) return;
+    this.waiting = true;
+    void this.workers!.gate.changed(seen, Math.max(1, ms)).then(() => {
+      this.waiting = false;
+      this.arm();
+    });
+  }
 }

@@ -52,6 +52,10 @@ export class TraceLog {
       this.events = this.events.slice(-KEEP);
     }
   }
+  /** No more events: the rest of the round is not under control. */
+  end(): void {
+    this.ended = true;
+  }
   list(): readonly TraceEvent[] {
     return this.events;
   }

@@ -12,6 +12,8 @@ import { emptyOutcome, exceptionFinding, runActor } from '../engine/actor.js';
 import { makeChecksum } from '../check/checksum.js';
 import { actorStreams, seedMathRandom } from '../sched/prng.js';
 import { workerYield } from '../sched/yield.js';
+import { WorkerGate } from '../sched/worker-gate.js';
+import { Gate } from '../shm/gate.js';
 import { reviveMutexes, setDefaultOwner, setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
 import { installThreadErrors, taskEnded, taskStarted } from '../engine/thread-errors.js';
 
@@ -103,9 +105,16 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
   t.set(actor.id, A.THREAD, threadId);
   // Lock-wait statistics and failed tryLocks of this actor (this thread is the only
   // writer of its telemetry words, so waits on behalf of other owners are not counted).
+  // A controlled round: this actor parks at its scheduling points (sched/worker-gate.ts).
+  const gated = task.controlled ? new WorkerGate(new Gate(task.gate), actor.id, () => t.stopped) : undefined;
   setMutexHooks({
+    ...(gated ? { waitStart: (id: number) => {
+      if (id === actor.id) gated.blocked();
+    } } : {}),
     waitEnd: (id, ms) => {
-      if (id === actor.id) t.recordLockWait(id, ms);
+      if (id !== actor.id) return;
+      t.recordLockWait(id, ms);
+      gated?.acquired();
     },
     tryFailed: (id) => {
       if (id === actor.id) t.add(id, A.RETRIES);
@@ -135,7 +144,8 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
     view,
     checksum: makeChecksum(shared, view, scenario.checksum),
     prng: streams.prng,
-    yieldFn: workerYield(streams.yields, task.yieldOpts),
+    yieldFn: gated ? gated.yieldFn : workerYield(streams.yields, task.yieldOpts),
+    ...(gated ? { sched: gated } : {}),
     round: task.round,
     roundSeed: task.roundSeed,
     opsPerRound: task.opsPerRound,
@@ -144,6 +154,7 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
     onRingFull: () => t.waitForRoom(actor.id),
     transitionSites,
   });
+  if (gated) outcome.trace = gated.trace();
   // Timers and rejections the ops left behind run now and are this actor's.
   outcome.findings.push(...(await taskEnded()));
   return outcome;

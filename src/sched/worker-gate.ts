@@ -1,0 +1,105 @@
+// A worker actor's side of a controlled round (the main thread's side is
+// loop-control.ts): every ctx.yield, and the point before every op, parks the
+// thread on its gate slot (shm/gate.ts) until the scheduler releases it, so one
+// actor runs at a time, worker or loop task, and the order of their steps is the
+// scheduler's. A SharedMutex wait marks the actor BLOCKED (the scheduler runs someone
+// else meanwhile), and getting the lock is a scheduling point of its own: the
+// thread that unlocked it keeps running until it parks, and the two never overlap
+// for longer than that hand-off.
+//
+// The worker records its own trace events under the step it was released for;
+// the main thread merges them into the round's trace (they cannot overlap another
+// actor's steps).
+import type { Gate } from '../shm/gate.js';
+import { Slot } from '../shm/gate.js';
+import { STALL_PARKS, type ActorSched } from './loop-control.js';
+import { TraceLog, type TraceEvent } from './trace.js';
+import type { YieldFn } from './yield.js';
+
+const resolved = Promise.resolve();
+
+export class WorkerGate implements ActorSched {
+  private readonly log = new TraceLog();
+  private step = 0;
+  private activity = 0;
+  private label: string | undefined;
+  private parkedBefore = false;
+  private idleParks = 0;
+
+  constructor(
+    private readonly gate: Gate,
+    private readonly id: number,
+    private readonly stopped: () => boolean,
+  ) {}
+
+  /** The actor's ctx.yield in this round. */
+  readonly yieldFn: YieldFn = (label) => {
+    this.log.push({ step: this.step, actor: this.id, event: 'yield', ...(label !== undefined ? { label } : {}) });
+    this.park(label, true);
+    return resolved;
+  };
+
+  beforeOp(): Promise<void> {
+    this.park(undefined, false);
+    return resolved;
+  }
+
+  /** A SharedMutex wait begins: not a candidate for the scheduler until it has the lock. */
+  blocked(): void {
+    if (!this.gate.free) this.gate.set(this.id, Slot.BLOCKED);
+  }
+
+  /** ... and it has the lock: a scheduling point before it goes on. */
+  acquired(): void {
+    this.park(undefined, false);
+  }
+
+  finish(): void {
+    this.log.push({ step: this.step, actor: this.id, event: 'done' });
+    this.gate.set(this.id, Slot.DONE);
+  }
+
+  op(actor: number, op: number): void {
+    this.activity++;
+    this.log.push({ step: this.step, actor, event: 'op', op });
+  }
+  enter(actor: number, name: string, from: number): void {
+    this.activity++;
+    this.log.push({ step: this.step, actor, event: 'enter', name, from });
+  }
+  exit(actor: number, name: string, from: number, to: number): void {
+    this.activity++;
+    this.log.push({ step: this.step, actor, event: 'exit', name, from, to });
+  }
+  section(actor: number, name: string, enter: boolean): void {
+    this.activity++;
+    this.log.push({ step: this.step, actor, event: enter ? 'section-enter' : 'section-exit', name });
+  }
+  fail(actor: number, message: string): void {
+    this.log.push({ step: this.step, actor, event: 'fail', message });
+  }
+
+  /** This actor's events of the round (plain data for its outcome). */
+  trace(): TraceEvent[] {
+    return this.log.list().slice();
+  }
+
+  private park(label: string | undefined, isYield: boolean): void {
+    if (this.gate.free || this.stopped()) {
+      // Control has ended: what follows runs freely and is no step of the trace.
+      this.log.end();
+      return;
+    }
+    // The same rule as a loop task's (loop-control.ts): a long run of parks at one
+    // yield with nothing in between is a wait on a condition.
+    if (isYield && this.parkedBefore && this.activity === 0 && this.label === label) {
+      if (++this.idleParks % STALL_PARKS === 0) this.gate.stalled(this.id);
+    } else this.idleParks = 0;
+    this.activity = 0;
+    this.label = isYield ? label : undefined;
+    this.parkedBefore = isYield;
+    this.gate.set(this.id, Slot.PARKED);
+    const step = this.gate.waitForGo(this.id, this.stopped);
+    if (step !== undefined) this.step = step;
+  }
+}

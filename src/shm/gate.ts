@@ -1,0 +1,106 @@
+// The controlled round's gate across threads: one slot per actor in shared memory,
+// through which the main thread's scheduler (sched/loop-control.ts) holds worker
+// actors at their scheduling points and releases them one at a time.
+//
+// A worker at a ctx.yield (or before an op) writes PARKED, bumps EPOCH and sleeps in
+// Atomics.wait on its slot; the main thread, which must never block, watches EPOCH
+// with Atomics.waitAsync. To release a worker the main thread writes the step number
+// and GO, and notifies the slot. A worker waiting for a SharedMutex is BLOCKED (not a
+// candidate, and nobody waits for it); FREE ends control for the rest of the round.
+//
+// Int32 words: [EPOCH, FREE], then per actor [STATE, STEP, STALLS, unused].
+
+export const Slot = { IDLE: 0, RUNNING: 1, PARKED: 2, GO: 3, BLOCKED: 4, DONE: 5 } as const;
+export type SlotState = (typeof Slot)[keyof typeof Slot];
+
+const EPOCH = 0;
+const FREE = 1;
+const HEADER = 2;
+const WORDS = 4;
+const STATE = 0;
+const STEP = 1;
+const STALLS = 2;
+
+export class Gate {
+  readonly i32: Int32Array;
+
+  constructor(readonly sab: SharedArrayBuffer) {
+    this.i32 = new Int32Array(sab);
+  }
+
+  static create(actors: number): Gate {
+    return new Gate(new SharedArrayBuffer((HEADER + actors * WORDS) * 4));
+  }
+
+  /** A new round: every slot IDLE, control on. Main thread only, before any actor starts. */
+  reset(): void {
+    this.i32.fill(0);
+  }
+
+  get epoch(): number {
+    return Atomics.load(this.i32, EPOCH);
+  }
+  get free(): boolean {
+    return Atomics.load(this.i32, FREE) !== 0;
+  }
+
+  state(actor: number): SlotState {
+    return Atomics.load(this.i32, HEADER + actor * WORDS + STATE) as SlotState;
+  }
+  step(actor: number): number {
+    return Atomics.load(this.i32, HEADER + actor * WORDS + STEP);
+  }
+  stalls(actor: number): number {
+    return Atomics.load(this.i32, HEADER + actor * WORDS + STALLS);
+  }
+
+  /** A worker's own state change; the main thread hears of it through EPOCH. */
+  set(actor: number, s: SlotState): void {
+    Atomics.store(this.i32, HEADER + actor * WORDS + STATE, s);
+    Atomics.add(this.i32, EPOCH, 1);
+    Atomics.notify(this.i32, EPOCH);
+  }
+
+  /** The worker saw itself spin on a condition (loop-control.ts STALL_PARKS). */
+  stalled(actor: number): void {
+    Atomics.add(this.i32, HEADER + actor * WORDS + STALLS, 1);
+  }
+
+  /** Main thread: lets a parked worker run as scheduling step `step`. */
+  release(actor: number, step: number): void {
+    const base = HEADER + actor * WORDS;
+    Atomics.store(this.i32, base + STEP, step);
+    Atomics.store(this.i32, base + STATE, Slot.GO);
+    Atomics.notify(this.i32, base + STATE);
+  }
+
+  /** Main thread: control ends for the round; every parked worker goes on freely. */
+  open(actors: readonly number[]): void {
+    Atomics.store(this.i32, FREE, 1);
+    for (const a of actors) Atomics.notify(this.i32, HEADER + a * WORDS + STATE);
+  }
+
+  /**
+   * Worker thread: sleeps until released (returns the step) or until control ends
+   * (returns undefined). `stopped`: the round is winding down (checked every 20 ms).
+   */
+  waitForGo(actor: number, stopped: () => boolean): number | undefined {
+    const at = HEADER + actor * WORDS + STATE;
+    for (;;) {
+      const s = Atomics.load(this.i32, at);
+      if (s === Slot.GO) {
+        Atomics.store(this.i32, at, Slot.RUNNING);
+        return this.step(actor);
+      }
+      if (this.free || stopped()) return undefined;
+      Atomics.wait(this.i32, at, s, 20);
+    }
+  }
+
+  /** Main thread: resolves when EPOCH moves from `seen`, or after `ms`. */
+  changed(seen: number, ms: number): Promise<unknown> {
+    const r = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: unknown } })
+      .waitAsync(this.i32, EPOCH, seen, ms);
+    return r.async ? (r.value as Promise<unknown>) : Promise.resolve(r.value);
+  }
+}

@@ -239,6 +239,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   });
   const all = Promise.all(running);
   const settled = await Promise.race([all, stuck]);
+  loop?.close();
   clearInterval(drainTimer);
   clearInterval(stuckTimer);
   unsubscribe();

@@ -173,9 +173,20 @@ export class LoopControl implements ActorSched {
     this.trace.push({ step: this.steps, actor, event: 'fail', message });
   }
 
+  /**
+   * The round is over: decide nothing more. The gate is shared by every round of the
+   * scenario, so a wake-up still pending from this round must not act on the next.
+   */
+  close(): void {
+    this.free = true;
+    this.trace.end();
+  }
+
   /** Ends control for the rest of the round (every parked task goes on freely). */
   releaseAll(): void {
     this.free = true;
+    // What runs from here on is no scheduling step.
+    this.trace.end();
     const all = [...this.parked.values()];
     this.parked.clear();
     for (const r of all) r();

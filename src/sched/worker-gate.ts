@@ -101,5 +101,6 @@ export class WorkerGate implements ActorSched {
     this.gate.set(this.id, Slot.PARKED);
     const step = this.gate.waitForGo(this.id, this.stopped);
     if (step !== undefined) this.step = step;
+    else this.log.end(); // control ended while it waited
   }
 }

@@ -58,6 +58,32 @@ describe('controlled findings replay exactly from their schedule token', () => {
   }, 120_000);
 });
 
+describe('worker threads under the controlled scheduler', () => {
+  // Worker actors park at their yields on the gate (src/shm/gate.ts) and the
+  // scheduler releases one actor at a time, thread or loop task: a threaded
+  // interleaving replays exactly, trace included.
+  it.each([
+    ['random', ['--workers', '2', '--tasks', '2']],
+    ['pct', ['--workers', '2', '--tasks', '2']],
+    ['random', ['--workers', '3', '--tasks', '0']],
+  ] as const)('--scheduler %s %j on counter-buggy', async (scheduler, actors) => {
+    const first = await runCli(['run', 'scenarios/counter-buggy.ts', '--seed', '5', '--scheduler', scheduler, ...actors, '--duration', '20s', '--no-shrink', '--json']);
+    expect(first.code).toBe(1);
+    const found = firstFinding(first.stdout);
+    expect(found.schedule).toMatch(/^v2:(random|pct:\d+:\d+)$/);
+    // The interleaving names worker actors, one actor per scheduling step.
+    expect(found.trace!.some((e) => e.actor.startsWith('worker#') && e.event === 'enter')).toBe(true);
+    const byStep = new Map<number, Set<string>>();
+    for (const e of found.trace!) if (e.actor !== 'main') byStep.set(e.step, (byStep.get(e.step) ?? new Set()).add(e.actor));
+    expect([...byStep.values()].filter((s) => s.size > 1)).toEqual([]);
+    for (let i = 0; i < 3; i++) {
+      const again = await runCli(replayArgs(found.replay));
+      expect(again.code).toBe(1);
+      expect(same(firstFinding(again.stdout))).toEqual(same(found));
+    }
+  }, 120_000);
+});
+
 describe('shrinking', () => {
   it.each(['scenarios/pool-reaper-buggy.ts', 'scenarios/loop-lost-update-buggy.ts', 'scenarios/cache-double-load-buggy.ts'])(
     '%s shrinks to at most 3 tasks and its replay reproduces the shrunk round exactly',

@@ -1,10 +1,12 @@
-// After a finding: shrink it (loop-only rounds, which replay exactly) or measure
-// how often its replay reproduces it (rounds with worker threads, which the OS
-// interleaves). Both re-run rounds in this process, without the watchdog's
-// host (it judges only rounds it is told about), within a time box.
+// After a finding: shrink it to the smallest round that still fails under a
+// schedule that replays exactly (controlled rounds order worker threads too; a
+// mix round with worker threads is no shrink candidate), and for a free-running
+// threaded finding measure how often its own round reproduces it. Both re-run
+// rounds in this process, without the watchdog's host (it judges only rounds it
+// is told about), within one time box.
 import type { Finding, RunSettings, ShrinkShape } from '../result.js';
 import { roundSeed } from '../sched/round-seed.js';
-import { formatSchedule, parseSchedule } from '../sched/schedule.js';
+import { formatSchedule, isControlled, parseSchedule } from '../sched/schedule.js';
 import type { RoundSchedule } from '../sched/scheduler.js';
 import { planActors, type Plan } from './plan.js';
 import { replayCommand, type ReplaySubject } from '../replay.js';
@@ -80,40 +82,46 @@ function opCounts(max: number): number[] {
  * finding of the same kind and check persists. Each candidate is an exact
  * replay target of its own (its replay command is set on the returned finding).
  */
-export async function shrink(a: AfterFinding, f: Finding, plan: Plan): Promise<Finding | undefined> {
+export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline = performance.now() + a.budgetMs): Promise<Finding | undefined> {
   const token = f.schedule !== undefined ? parseSchedule(f.schedule) : { strategy: 'mix' as const };
   if (typeof token === 'string') return undefined;
-  const deadline = performance.now() + a.budgetMs;
   const from = shapeOf(plan, a.size, token.strategy === 'pct' ? token.depth : undefined);
   const shapes: Plan[] = [];
   const seen = new Set<string>();
-  for (let t = 1; t <= plan.tasks; t++) {
-    for (const o of opCounts(from.ops)) {
-      // opsFixed: a candidate's size is its own, as in its replay command (--ops).
-      const p = planActors(a.job.scenario, { ...a.settings, tasks: t, opsPerRound: o, opsFixed: true });
-      const key = `${p.tasks}x${shapeOf(p, o).ops}`;
-      if (seen.has(key) || p.workers > 0) continue;
-      seen.add(key);
-      shapes.push(p);
+  // Worker actors of a candidate are the first ones of the run's crew (plan ids put
+  // workers first), so a candidate with fewer workers runs on threads already up.
+  for (let w = 0; w <= plan.workers; w++) {
+    for (let t = 0; t <= plan.tasks; t++) {
+      if (w + t === 0) continue;
+      for (const o of opCounts(from.ops)) {
+        // opsFixed: a candidate's size is its own, as in its replay command (--ops).
+        const p = planActors(a.job.scenario, { ...a.settings, workers: w, tasks: t, opsPerRound: o, opsFixed: true });
+        const key = `${p.workers}x${p.tasks}x${shapeOf(p, o).ops}`;
+        if (seen.has(key) || p.workers > plan.workers || p.actors.length === 0) continue;
+        seen.add(key);
+        shapes.push(p);
+      }
     }
   }
   const size = (p: Plan) => p.actors.reduce((n, x) => n + (x.sized ? a.size : x.opsPerRound), 0);
   // Fewest actors first (what a reader untangles), then fewest ops.
-  shapes.sort((x, y) => x.tasks - y.tasks || size(x) - size(y));
+  shapes.sort((x, y) => x.actors.length - y.actors.length || size(x) - size(y));
   let runs = 0;
   for (const p of shapes) {
     if (size(p) >= size(plan)) break;
-    // One task has no interleaving to vary: one seed, one schedule (a bug that needs no race at all).
-    const lone = p.tasks === 1;
+    // One actor has no interleaving to vary: one seed, one schedule (a bug that needs no race at all).
+    const lone = p.actors.length === 1;
     const rounds = lone ? [a.round] : [a.round, ...Array.from({ length: SEEDS_PER_SHAPE - 1 }, (_, i) => i + 1).filter((r) => r !== a.round)];
+    // Worker threads replay exactly only under a controlled schedule: no mix candidate with them.
+    const exact = (s: RoundSchedule) => p.workers === 0 || isControlled(s);
     for (const r of rounds) {
-      for (const sched of lone ? [token] : candidateSchedules(token, size(p), size(plan))) {
+      for (const sched of (lone ? [token] : candidateSchedules(token, size(p), size(plan))).filter(exact)) {
         if (performance.now() >= deadline) return undefined;
         runs++;
         const shape = shapeOf(p, 0, sched.strategy === 'pct' ? sched.depth : undefined);
         const hit = (await rerun(a, p, shape.ops, r, sched, deadline)).find((x) => sameFinding(x, f));
         if (!hit) continue;
-        const settings = { ...a.settings, tasks: p.tasks, workers: 0, opsPerRound: shape.ops, opsFixed: true };
+        const settings = { ...a.settings, tasks: p.tasks, workers: p.workers, opsPerRound: shape.ops, opsFixed: true };
         hit.replay = replayCommand(a.job, settings, r, formatSchedule(sched));
         hit.shrunk = { from, to: shape, runs };
         return hit;
@@ -123,11 +131,15 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan): Promise<F
   return undefined;
 }
 
+function isControlledToken(token: string): boolean {
+  const s = parseSchedule(token);
+  return typeof s !== 'string' && isControlled(s);
+}
+
 /** Re-runs a free-running finding's round and counts how often the same finding comes back. */
-export async function reproduce(a: AfterFinding, f: Finding, plan: Plan): Promise<{ runs: number; failed: number }> {
+export async function reproduce(a: AfterFinding, f: Finding, plan: Plan, deadline = performance.now() + a.budgetMs): Promise<{ runs: number; failed: number }> {
   const token = f.schedule !== undefined ? parseSchedule(f.schedule) : { strategy: 'mix' as const };
   const schedule: RoundSchedule = typeof token === 'string' ? { strategy: 'mix' } : token;
-  const deadline = performance.now() + a.budgetMs;
   let runs = 0;
   let failed = 0;
   while (runs < REPRO_RUNS && performance.now() < deadline) {
@@ -146,7 +158,14 @@ export async function reproduce(a: AfterFinding, f: Finding, plan: Plan): Promis
 export async function afterFinding(a: AfterFinding, f: Finding): Promise<Finding> {
   const plan = a.env.plan;
   if (a.job.scenario.persistent || a.budgetMs <= 0) return f;
-  if (plan.workers === 0) return (await shrink(a, f, plan)) ?? f;
-  f.reproduced = await reproduce(a, f, plan);
+  // One time box for both follow-ups.
+  const deadline = performance.now() + a.budgetMs;
+  // A round with worker threads under mix is interleaved by the OS: how often does it come back?
+  const free = plan.workers > 0 && !(f.schedule !== undefined && isControlledToken(f.schedule));
+  const reproduced = free ? await reproduce(a, f, plan, performance.now() + a.budgetMs / 2) : undefined;
+  // Then the smallest round that still fails, under a schedule that replays exactly.
+  const shrunk = await shrink(a, f, plan, deadline);
+  if (shrunk) return shrunk;
+  if (reproduced) f.reproduced = reproduced;
   return f;
 }

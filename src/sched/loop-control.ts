@@ -25,7 +25,7 @@
 // either parks; a worker past RUNNING_LIMIT_MS runs beside the others.
 import type { Scheduler } from './scheduler.js';
 import { TraceLog, type TraceEvent, type TraceHooks } from './trace.js';
-import { Slot, type Gate } from '../shm/gate.js';
+import { MAIN_STALE_MS, Slot, type Gate } from '../shm/gate.js';
 
 const resolved = Promise.resolve();
 
@@ -246,6 +246,7 @@ export class LoopControl implements ActorSched {
   private readonly check = (): void => {
     this.armed = false;
     if (this.free) return;
+    this.workers?.gate.beat();
     this.workers?.collect();
     if (this.stopped()) return this.releaseAll();
     const seen = this.workers?.gate.epoch ?? 0;
@@ -286,7 +287,8 @@ export class LoopControl implements ActorSched {
   private waitForWorkers(seen: number, ms: number): void {
     if (this.waiting) return;
     this.waiting = true;
-    void this.workers!.gate.changed(seen, Math.max(1, ms)).then(() => {
+    // Short waits: each look stamps the gate's beat, which parked workers watch (MAIN_STALE_MS).
+    void this.workers!.gate.changed(seen, Math.max(1, Math.min(ms, MAIN_STALE_MS / 4))).then(() => {
       this.waiting = false;
       this.arm();
     });

@@ -25,6 +25,7 @@ export class WorkerGate implements ActorSched {
   private label: string | undefined;
   private parkedBefore = false;
   private idleParks = 0;
+  private inWait = false;
 
   constructor(
     private readonly gate: Gate,
@@ -44,14 +45,44 @@ export class WorkerGate implements ActorSched {
     return resolved;
   }
 
-  /** A SharedMutex wait begins: not a candidate for the scheduler until it has the lock. */
-  blocked(): void {
+  /**
+   * A wait begins (a SharedMutex, or any Atomics.wait of the scenario's): not a
+   * candidate for the scheduler, and nobody waits for it, until it returns. False
+   * when a wait is already under way (lockSync waits in Atomics.wait).
+   */
+  blocked(): boolean {
+    if (this.inWait) return false;
+    this.inWait = true;
     if (!this.gate.free) this.gate.set(this.id, Slot.BLOCKED);
+    return true;
   }
 
-  /** ... and it has the lock: a scheduling point before it goes on. */
+  /** ... and it returned (it has the lock, it was woken): a scheduling point before it goes on. */
   acquired(): void {
+    if (!this.inWait) return;
+    this.inWait = false;
     this.park(undefined, false);
+  }
+
+  /**
+   * For the round: the scenario's Atomics.wait calls on this thread mark the actor
+   * BLOCKED while they sleep (a consumer asleep on a signal word, a hand-made lock),
+   * so the scheduler runs the others instead of waiting for it. Returns the undo.
+   */
+  watchWaits(): () => void {
+    const original = Atomics.wait;
+    const wait = (a: Int32Array | BigInt64Array, index: number, value: number | bigint, timeout?: number) => {
+      const mine = this.blocked();
+      try {
+        return (original as (a: unknown, i: number, v: unknown, t?: number) => ReturnType<typeof Atomics.wait>).call(Atomics, a, index, value, timeout);
+      } finally {
+        if (mine) this.acquired();
+      }
+    };
+    Atomics.wait = wait as typeof Atomics.wait;
+    return () => {
+      Atomics.wait = original;
+    };
   }
 
   finish(): void {

@@ -8,14 +8,25 @@
 // and GO, and notifies the slot. A worker waiting for a SharedMutex is BLOCKED (not a
 // candidate, and nobody waits for it); FREE ends control for the rest of the round.
 //
-// Int32 words: [EPOCH, FREE], then per actor [STATE, STEP, STALLS, unused].
+// The main thread also stamps BEAT (a Float64, epoch ms) at every look it takes: a
+// parked worker that sees no stamp for MAIN_STALE_MS goes on by itself, because a
+// main thread blocked synchronously (a lockSync, an Atomics.wait, a busy loop)
+// takes no decisions, and a worker it waits for must not wait for it in turn.
+//
+// Int32 words: [EPOCH, FREE, BEAT (2 words)], then per actor [STATE, STEP, STALLS, unused].
 
 export const Slot = { IDLE: 0, RUNNING: 1, PARKED: 2, GO: 3, BLOCKED: 4, DONE: 5 } as const;
 export type SlotState = (typeof Slot)[keyof typeof Slot];
 
 const EPOCH = 0;
 const FREE = 1;
-const HEADER = 2;
+/** Float64 index of BEAT (Int32 words 2 and 3). */
+const BEAT = 1;
+const HEADER = 4;
+/** A parked worker waits for the main thread's decisions this long at most. */
+export const MAIN_STALE_MS = 100;
+// The gate's own sleeps: captured before a controlled round wraps Atomics.wait (worker-gate.ts).
+const sleep = Atomics.wait.bind(Atomics);
 const WORDS = 4;
 const STATE = 0;
 const STEP = 1;
@@ -23,9 +34,16 @@ const STALLS = 2;
 
 export class Gate {
   readonly i32: Int32Array;
+  private readonly f64: Float64Array;
 
   constructor(readonly sab: SharedArrayBuffer) {
     this.i32 = new Int32Array(sab);
+    this.f64 = new Float64Array(sab, 0, HEADER / 2);
+  }
+
+  /** Main thread: it is taking decisions (see MAIN_STALE_MS). */
+  beat(): void {
+    this.f64[BEAT] = Date.now();
   }
 
   static create(actors: number): Gate {
@@ -35,6 +53,7 @@ export class Gate {
   /** A new round: every slot IDLE, control on. Main thread only, before any actor starts. */
   reset(): void {
     this.i32.fill(0);
+    this.beat();
   }
 
   get epoch(): number {
@@ -92,8 +111,8 @@ export class Gate {
         Atomics.store(this.i32, at, Slot.RUNNING);
         return this.step(actor);
       }
-      if (this.free || stopped()) return undefined;
-      Atomics.wait(this.i32, at, s, 20);
+      if (this.free || stopped() || Date.now() - this.f64[BEAT]! > MAIN_STALE_MS) return undefined;
+      sleep(this.i32, at, s, 20);
     }
   }
 

@@ -109,7 +109,7 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
   const gated = task.controlled ? new WorkerGate(new Gate(task.gate), actor.id, () => t.stopped) : undefined;
   setMutexHooks({
     ...(gated ? { waitStart: (id: number) => {
-      if (id === actor.id) gated.blocked();
+      if (id === actor.id) void gated.blocked();
     } } : {}),
     waitEnd: (id, ms) => {
       if (id !== actor.id) return;
@@ -137,6 +137,7 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
     return emptyOutcome(actor.id, task.opNames.length, [{ ...f, message: `attach() threw: ${f.message}`, actor: actor.id, op: -1 }]);
   }
   taskStarted({ scenarioIndex: task.scenarioIndex, bundle: task.bundle, actor: actor.id, round: task.round, roundSeed: task.roundSeed, onError: () => t.stop() });
+  const unwatch = gated?.watchWaits();
   const outcome = await runActor({
     telemetry: t,
     spec: actor,
@@ -153,7 +154,7 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
     collectResults: task.collectResults,
     onRingFull: () => t.waitForRoom(actor.id),
     transitionSites,
-  });
+  }).finally(() => unwatch?.());
   if (gated) outcome.trace = gated.trace();
   // Timers and rejections the ops left behind run now and are this actor's.
   outcome.findings.push(...(await taskEnded()));

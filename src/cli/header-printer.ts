@@ -23,7 +23,7 @@ export class HeaderPrinter {
   on(e: RunEvent & { file: string }): void {
     if (e.type === 'start') {
       this.flush();
-      this.pending = { scenario: e.scenario, file: e.file, seed: e.seed, settings: e.settings };
+      this.pending = { scenario: e.scenario, file: e.file, seed: e.seed, settings: e.settings, ...(e.fixed ? { fixed: e.fixed } : {}) };
       this.timer = setTimeout(() => this.flush(), HOLD_MS);
     } else if (e.type === 'fatal') {
       this.drop();

@@ -8,6 +8,14 @@ export interface Plan {
   actors: ActorSpec[];
   workers: number;
   tasks: number;
+  /** Sides whose count the scenario fixes (`count`, or `false`): --workers/--tasks do not apply. */
+  fixed: FixedCounts;
+}
+
+/** Which actor counts the scenario itself fixes (the header says so: a flag does not change them). */
+export interface FixedCounts {
+  workers?: true;
+  tasks?: true;
 }
 
 function weights(side: SideConfig<string> | undefined, opNames: string[]): [number[], number[]] {
@@ -37,7 +45,9 @@ export function planActors(s: Scenario, settings: RunSettings): Plan {
   ] as const;
   let workers = 0;
   let tasks = 0;
+  const fixed: FixedCounts = {};
   for (const [kind, side, defaultCount] of sides) {
+    if (side === false || side?.count !== undefined) fixed[kind === 'worker' ? 'workers' : 'tasks'] = true;
     if (side === false) continue;
     const count = side?.count ?? defaultCount;
     const [ops, cumulative] = weights(side, opNames);
@@ -49,5 +59,5 @@ export function planActors(s: Scenario, settings: RunSettings): Plan {
     if (kind === 'worker') workers = count;
     else tasks = count;
   }
-  return { opNames, actors, workers, tasks };
+  return { opNames, actors, workers, tasks, fixed };
 }

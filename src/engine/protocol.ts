@@ -4,6 +4,7 @@ import type { ActorKind } from '../scenario/types.js';
 import type { Finding, RunSettings, ScenarioRecord } from '../result.js';
 import type { YieldOptions } from '../sched/yield.js';
 import type { TraceEvent } from '../sched/trace.js';
+import type { FixedCounts } from './plan.js';
 import type { MessagePort } from 'node:worker_threads';
 
 export interface ActorSpec {
@@ -95,7 +96,7 @@ export type WorkerTask = SessionBase & Omit<RoundOrder, 'type'>;
 
 /** Run process -> supervisor events (NDJSON on a pipe). */
 export type RunEvent =
-  | { type: 'start'; file: string; scenario: string; seed: number; settings: RunSettings }
+  | { type: 'start'; file: string; scenario: string; seed: number; settings: RunSettings; fixed?: FixedCounts }
   | { type: 'progress'; scenario: string; round: number; ops: number; elapsedMs: number; findings: number }
   /** A round begins (one short line per round: a crash is then placed in its round). */
   | { type: 'round'; round: number; roundSeed: number; /** Ops per actor of the round (a crash's replay carries it). */ opsPerRound?: number }

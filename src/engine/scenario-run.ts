@@ -104,7 +104,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
   const gate = plan.workers > 0 ? Gate.create(plan.actors.length) : undefined;
   const crew = gate ? await startCrew(job, plan, telemetry, gate) : undefined;
   const effective: RunSettings = { ...settings, workers: plan.workers, tasks: plan.tasks };
-  job.emit({ type: 'start', file: job.file, scenario: scenario.name, seed: job.seed, settings: effective });
+  job.emit({ type: 'start', file: job.file, scenario: scenario.name, seed: job.seed, settings: effective, ...(plan.fixed.workers || plan.fixed.tasks ? { fixed: plan.fixed } : {}) });
 
   const host = job.host;
   const single = settings.round !== undefined;

@@ -5,7 +5,10 @@ import { formatCount, formatMs, plural, relPath } from './format.js';
 import type { RenderContext } from './options.js';
 import { clean } from './text.js';
 
-export type HeaderInfo = Pick<ScenarioResult, 'scenario' | 'file' | 'seed' | 'settings'>;
+export type HeaderInfo = Pick<ScenarioResult, 'scenario' | 'file' | 'seed' | 'settings'> & {
+  /** Counts the scenario fixes: the header says so (--workers/--tasks do not change them). */
+  fixed?: { workers?: true; tasks?: true };
+};
 
 export function renderHeaderLines(info: HeaderInfo, ctx: RenderContext): string[] {
   const { c } = ctx;
@@ -15,9 +18,14 @@ export function renderHeaderLines(info: HeaderInfo, ctx: RenderContext): string[
     `${c.bold('racecheck')} ${c.bold.cyan(clean(info.scenario))}`,
     row('file', relPath(info.file, ctx.cwd)),
     row('seed', String(info.seed)),
-    row('actors', `${plural(s.workers, 'worker')}, ${plural(s.tasks, 'task')}, ${s.opsFixed ? formatCount(s.opsPerRound) : `up to ${formatCount(s.opsPerRound)}`} ops per round`),
+    row('actors', `${side(s.workers, 'worker', info.fixed?.workers)}, ${side(s.tasks, 'task', info.fixed?.tasks)}, ${s.opsFixed ? formatCount(s.opsPerRound) : `up to ${formatCount(s.opsPerRound)}`} ops per round`),
     row('budget', budget(s)),
   ];
+}
+
+/** `6 tasks`, or `6 tasks (fixed by the scenario)` when the scenario's count beats the flag. */
+function side(n: number, what: string, fixed: true | undefined): string {
+  return fixed ? `${plural(n, what)} (fixed by the scenario)` : plural(n, what);
 }
 
 export function budget(s: RunSettings): string {

@@ -15,6 +15,11 @@ describe('renderHeader', () => {
     expect(text).toContain('5.0 s or 200 rounds, whichever comes first');
   });
 
+  it('says which actor counts the scenario fixes (a flag does not change them)', () => {
+    const text = renderHeader({ ...corrupted(), fixed: { tasks: true } }, plain);
+    expect(text).toContain('8 workers, 4 tasks (fixed by the scenario), up to 50 ops per round');
+  });
+
   it('says when only one round is replayed', () => {
     const text = renderHeader({ ...corrupted(), settings: { ...settings, round: 3 } }, plain);
     expect(text).toContain('round 3 only (replay)');

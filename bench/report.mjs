@@ -20,7 +20,7 @@ export function renderDetect(rows) {
 
 export function renderOverhead(rows) {
   return table(
-    ['fixed scenario', 'racecheck ops/s', 'racecheck, transitions as plain calls', 'raw baseline ops/s', 'ratio', 'ratio w/o transitions (target >= 70%)', 'ledger cost', 'ms per round (racecheck / raw)', ''],
+    ['fixed scenario', 'racecheck --scheduler mix ops/s', 'racecheck, transitions as plain calls', 'raw baseline ops/s', 'ratio', 'ratio w/o transitions (target >= 70%)', 'ledger cost', 'ms per round (racecheck / raw)', 'default auto ops/s', ''],
     rows.map((r) => [
       `\`${r.base}\``,
       num(r.racecheckOpsPerSec),
@@ -30,6 +30,7 @@ export function renderOverhead(rows) {
       pct(r.ratioNoTransition),
       r.ledgerCost === null ? '—' : `${pct(r.ledgerCost)} fewer ops/s`,
       `${r.racecheckMsPerRound} / ${r.baselineMsPerRound}`,
+      r.autoOpsPerSec === undefined ? '—' : num(r.autoOpsPerSec),
       mark(r.pass) + (r.errors.length || r.findings.length ? ` (${[...r.errors, ...r.findings].join('; ')})` : ''),
     ]),
   );

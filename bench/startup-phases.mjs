@@ -17,7 +17,7 @@ if (!file) {
   process.exit(2);
 }
 const [{ bundleScenario }, { defaultWorkers }, { createPool }, { Crew }, { Telemetry }, { planActors }, { scenariosOf }, { settingsOf }] = await Promise.all([
-  dist('scenario/load.js'), dist('engine/defaults.js'), dist('engine/scenario-run.js'), dist('engine/crew.js'),
+  dist('scenario/load.js'), dist('options.js'), dist('engine/scenario-run.js'), dist('engine/crew.js'),
   dist('engine/telemetry.js').catch(() => dist('shm/telemetry.js')), dist('engine/plan.js'), dist('scenario/validate.js'),
   dist('engine/supervisor.js'),
 ]);
@@ -30,12 +30,13 @@ const scenario = scenariosOf(file, mod)[0];
 const t3 = performance.now();
 const plan = planActors(scenario, settingsOf({ patterns: [file], workers, tasks: workers }));
 const telemetry = Telemetry.create(plan.actors.length);
+const { Gate } = await dist('shm/gate.js');
 let crew;
 if (plan.workers > 0) {
   const pool = await createPool(plan.workers);
   crew = await Crew.start(
     pool,
-    { bundle: bundle.path, scenarioIndex: 0, telemetry: telemetry.sab, actorCount: plan.actors.length, opNames: plan.opNames },
+    { bundle: bundle.path, scenarioIndex: 0, telemetry: telemetry.sab, actorCount: plan.actors.length, opNames: plan.opNames, gate: Gate.create(plan.actors.length).sab },
     plan.actors.filter((a) => a.kind === 'worker'),
   );
 }

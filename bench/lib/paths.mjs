@@ -14,7 +14,7 @@ export const RESULTS = path.join(ROOT, 'bench/results');
 export const dist = (rel) => import(pathToFileURL(path.join(DIST, rel)).href);
 
 export function distReady() {
-  return ['cli.js', 'scenario/load.js', 'sched/yield.js', 'sched/prng.js', 'engine/plan.js', 'engine/defaults.js']
+  return ['cli.js', 'scenario/load.js', 'sched/yield.js', 'sched/prng.js', 'engine/plan.js', 'options.js', 'shm/gate.js']
     .every((f) => existsSync(path.join(DIST, f)));
 }
 

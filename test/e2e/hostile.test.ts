@@ -1,16 +1,14 @@
 // Hostile scenarios and input (issue 9): whatever a scenario does, racecheck ends
 // within its budget plus grace, leaves no process and no bundle folder behind, and
-// says what happened: a finding (exit 1), or one line (exit 2).
-//
-// Every PID a fixture starts (and its run process's) is written to $RC_PIDFILE
-// (test/fixtures/hostile/pids.ts); "nothing left" is checked by those PIDs, never by
-// a pattern. TMPDIR is private to each run, so "no racecheck-* folder left" is exact.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// says what happened: a finding (exit 1), or one line (exit 2). Every test checks the
+// exit code, the wall time against the budget, the lines racecheck printed and, by
+// PID, that nothing it started is left (test/e2e/hostile-helpers.ts).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT } from './helpers.js';
+import { ROOT } from './helpers.js';
+import { errorLines, findings, hostile, jsonOf, racecheckLines, type Run } from './hostile-helpers.js';
 
 const H = 'test/fixtures/hostile';
 const SEED = '4242';
@@ -18,86 +16,11 @@ const BUDGET = ['--duration', '2s', '--deadlock-timeout', '2s', '--seed', SEED];
 /** duration + deadlock timeout + the supervisor's grace (5 s) + start-up on a loaded machine. */
 const BOUND_MS = 2_000 + 2_000 + 5_000 + 8_000;
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  /** PIDs the fixture wrote down that are still alive (zombies count as gone). */
-  left: number[];
-  pids: number[];
-  /** racecheck-* folders left in the run's private TMPDIR. */
-  bundles: string[];
+/** Nothing the run started is left: no process (by PID), no bundle folder. */
+function clean(r: Run): void {
+  expect(r.left, 'processes left running').toEqual([]);
+  expect(r.bundles, 'bundle folders left').toEqual([]);
 }
-
-function aliveish(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return !/^\S+ \(.*\) [ZX]/s.test(stat);
-  } catch {
-    return false;
-  }
-}
-
-async function stillAlive(pids: number[], waitMs = 1500): Promise<number[]> {
-  const until = Date.now() + waitMs;
-  for (;;) {
-    const left = pids.filter(aliveish);
-    if (left.length === 0 || Date.now() > until) return left;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/**
- * Runs the CLI; resolves when it exits (not when its pipes close: that is what a
- * user's shell waits for too). `signal`: sent to the CLI once the fixture wrote
- * two PIDs (its run process and its child) plus `afterMs`.
- */
-function hostile(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; signal?: NodeJS.Signals; afterMs?: number; limitMs?: number } = {}): Promise<Run> {
-  const tmp = mkdtempSync(path.join(tmpdir(), 'rc-hostile-'));
-  const pidfile = path.join(tmp, 'pids');
-  writeFileSync(pidfile, '');
-  const readPids = () => readFileSync(pidfile, 'utf8').split('\n').filter(Boolean).map(Number);
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, RC_PIDFILE: pidfile, ...opts.env };
-    delete env.FORCE_COLOR;
-    const started = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const guard = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 60_000);
-    let poll: NodeJS.Timeout | undefined;
-    if (opts.signal) {
-      poll = setInterval(() => {
-        if (readPids().length < 2) return;
-        clearInterval(poll);
-        setTimeout(() => child.kill(opts.signal), opts.afterMs ?? 500);
-      }, 50);
-    }
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      const ms = performance.now() - started;
-      clearTimeout(guard);
-      clearInterval(poll);
-      // Give the pipes a moment for the last bytes (the CLI flushed them before exiting).
-      setTimeout(async () => {
-        const pids = readPids();
-        const left = await stillAlive(pids);
-        for (const pid of left) process.kill(pid, 'SIGKILL'); // never leave them to the next test
-        const bundles = readdirSync(tmp).filter((f) => f.startsWith('racecheck-'));
-        rmSync(tmp, { recursive: true, force: true });
-        resolve({ code, signal, stdout, stderr, ms, left, pids, bundles });
-      }, 100);
-    });
-  });
-}
-
-const jsonOf = (r: Run) => JSON.parse(r.stdout) as { files: { scenarios: { status: string; replay: string; warnings?: string[]; findings: { kind: string; check: string; message: string; round: number; replay: string; stack: string | null }[] }[] }[] };
-const findings = (r: Run) => jsonOf(r).files.flatMap((f) => f.scenarios).flatMap((s) => s.findings);
-const errorLines = (r: Run) => r.stderr.trim().split('\n').filter(Boolean);
 
 describe('processes a scenario starts die with the run', () => {
   it.each([['inherit'], ['ignore']])('a detached child (stdio %s): the CLI ends, the child is killed and named in a warning', async (stdio) => {
@@ -105,8 +28,8 @@ describe('processes a scenario starts die with the run', () => {
     expect(r.code).toBe(0);
     expect(r.ms).toBeLessThan(BOUND_MS);
     expect(r.pids).toHaveLength(2);
-    expect(r.left).toEqual([]);
-    expect(r.bundles).toEqual([]);
+    expect(errorLines(r)).toEqual([]); // --json: the report alone, nothing on stderr
+    clean(r);
     const [scenario] = jsonOf(r).files[0]!.scenarios;
     expect(scenario!.status).toBe('pass');
     expect(scenario!.warnings).toEqual([expect.stringMatching(new RegExp(`left a process running after the run \\(killed\\): ${r.pids[1]} sleep 861`))]);
@@ -117,8 +40,9 @@ describe('processes a scenario starts die with the run', () => {
     expect(r.code).toBe(exit);
     expect(r.ms).toBeLessThan(BOUND_MS);
     expect(r.pids).toHaveLength(2);
-    expect(r.left).toEqual([]);
-    expect(r.bundles).toEqual([]);
+    // The scenario's own console line may be there; racecheck adds no error and no stack.
+    expect(errorLines(r).filter((l) => l !== 'child started')).toEqual([]);
+    clean(r);
   }, 60_000);
 });
 
@@ -131,7 +55,8 @@ describe('odd thrown values are findings', () => {
     const [f] = findings(r);
     expect(f).toMatchObject({ kind: 'error', check: 'exception' });
     expect(f!.message).toBe("non-Error thrown: [Object: null prototype] { code: 'E_ODD' }");
-    expect(r.bundles).toEqual([]);
+    expect(errorLines(r)).toEqual([]);
+    clean(r);
   }, 60_000);
 
   it('symbols, strings, objects whose toString throws, on workers and loop tasks', async () => {
@@ -141,6 +66,8 @@ describe('odd thrown values are findings', () => {
     expect(r.stderr).not.toMatch(/internal error/);
     const messages = new Set(findings(r).map((f) => f.message));
     expect(messages).toEqual(new Set(["non-Error thrown: 'plain string'", 'non-Error thrown: Symbol(odd)', 'non-Error thrown: { toString: [Function: toString] }']));
+    expect(errorLines(r)).toEqual([]);
+    clean(r);
   }, 60_000);
 });
 
@@ -153,7 +80,10 @@ describe('a run process that dies', () => {
     expect(crash.round).toBe(3);
     expect(crash.message).toMatch(/signal SIGABRT\) in the middle of round 3/);
     expect(crash.replay).toMatch(/ --seed 4242 --round 3 /);
-    expect(r.bundles).toEqual([]);
+    expect(crash.message.split('\n')).toHaveLength(1);
+    // stderr holds what V8 prints when a process aborts; racecheck itself adds no line.
+    expect(racecheckLines(r)).toEqual([]);
+    clean(r);
   }, 60_000);
 
   it('out of memory on the main thread is reported as out of memory', async () => {
@@ -164,7 +94,9 @@ describe('a run process that dies', () => {
     expect(r.ms).toBeLessThan(BOUND_MS);
     const crash = findings(r).find((f) => f.check === 'crash')!;
     expect(crash.message).toMatch(/ran out of memory \(JavaScript heap out of memory\) in round 1/);
-    expect(r.bundles).toEqual([]);
+    expect(crash.message.split('\n')).toHaveLength(1);
+    expect(racecheckLines(r)).toEqual([]); // V8's last GCs and stack are the run process's own
+    clean(r);
   }, 60_000);
 
   it('a run process killed for a worker stuck in a native call leaves no bundle folder', async () => {
@@ -173,8 +105,8 @@ describe('a run process that dies', () => {
     expect(r.ms).toBeLessThan(BOUND_MS);
     // A deadlock, or an op stuck past the budget (depending on how soon it is judged): either way reported.
     expect(findings(r).map((f) => f.message).join('\n')).toMatch(/stuck|no actor completed/);
-    expect(r.bundles).toEqual([]);
-    expect(r.left).toEqual([]);
+    expect(errorLines(r)).toEqual([]);
+    clean(r);
   }, 60_000);
 });
 
@@ -189,6 +121,8 @@ describe('signals the scenario sends itself', () => {
     expect(f!.message).toMatch(/the run process received SIGINT during round \d+: sent by the scenario to its own process/);
     expect(f!.round).toBeGreaterThanOrEqual(2);
     expect(jsonOf(r).files[0]!.scenarios[0]!.status).toBe('fail');
+    expect(errorLines(r)).toEqual([]);
+    clean(r);
   }, 60_000);
 });
 
@@ -206,7 +140,7 @@ describe('bad output targets: exit 2, one line, before the run', () => {
     expect(errorLines(r)).toHaveLength(1);
     expect(errorLines(r)[0]).toMatch(message);
     expect(r.stdout).toBe('');
-    expect(r.bundles).toEqual([]);
+    clean(r);
   }, 30_000);
 
   it('a missing folder is made, and the report lands there', async () => {
@@ -214,6 +148,11 @@ describe('bad output targets: exit 2, one line, before the run', () => {
     const target = path.join(dir, 'a', 'b', 'rc.xml');
     const r = await hostile(['run', 'scenarios/counter-fixed.ts', '--duration', '1s', '--seed', SEED, '--reporter', 'junit', '--output-file', target]);
     expect(r.code).toBe(0);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    // Only a machine reporter: its summary goes to stderr, with no error line.
+    expect(racecheckLines(r)).toEqual([]);
+    expect(errorLines(r).at(-1)).toBe(`Reports   junit ${target}`);
+    clean(r);
     expect(readFileSync(target, 'utf8')).toMatch(/^<\?xml/);
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
@@ -225,7 +164,8 @@ describe('loading has a time limit', () => {
     expect(r.code).toBe(2);
     expect(r.ms).toBeLessThan(10_000 + 8_000);
     expect(errorLines(r)).toEqual(['racecheck: racecheck.config.mjs: cannot load: its top level did not finish in 10.0 s (an endless loop, or a wait that never ends?)']);
-    expect(r.bundles).toEqual([]);
+    expect(r.descendants.length, 'esbuild bundled the config: the tree walk saw it').toBeGreaterThan(0);
+    clean(r);
   }, 40_000);
 
   it('a config that throws Object.create(null): exit 2, one readable line', async () => {
@@ -233,6 +173,7 @@ describe('loading has a time limit', () => {
     expect(r.code).toBe(2);
     expect(r.ms).toBeLessThan(BOUND_MS);
     expect(errorLines(r)).toEqual(['racecheck: racecheck.config.mjs: cannot load: non-Error thrown: [Object: null prototype] {}']);
+    clean(r);
   }, 40_000);
 
   it('an endless loop in attach() on a worker: a finding naming attach, with the stuck line, within the bound', async () => {
@@ -245,8 +186,8 @@ describe('loading has a time limit', () => {
     const actor = findings[0]!.actors.find((a) => a.label === 'in attach()');
     expect(actor, JSON.stringify(findings[0])).toBeDefined();
     expect(actor!.stack).toMatch(/attach \(.*worker-attach-loop\.ts:11:\d+\)/);
-    expect(r.left).toEqual([]);
-    expect(r.bundles).toEqual([]);
+    expect(errorLines(r)).toEqual([]);
+    clean(r);
   }, 60_000);
 
   it('an endless loop at module top level that only worker threads run: exit 2, one line naming the file, the phase and the stuck line', async () => {
@@ -255,7 +196,6 @@ describe('loading has a time limit', () => {
     expect(r.ms).toBeLessThan(20_000 + 500 + 10_000); // the limit for one worker thread, plus start-up
     expect(errorLines(r)).toHaveLength(1);
     expect(errorLines(r)[0]).toMatch(/^racecheck: test\/fixtures\/hostile\/worker-import-loop\.ts: importing the scenario on a worker thread did not finish in 20\.5 s.*; a worker thread is stuck at test\/fixtures\/hostile\/worker-import-loop\.ts:7:\d+$/);
-    expect(r.left).toEqual([]);
-    expect(r.bundles).toEqual([]);
+    clean(r);
   }, 60_000);
 });

@@ -55,8 +55,9 @@ export async function writeMachineOutputs(plan: OutputPlan, result: RunResult, c
     if (file && r !== 'github-actions') {
       const abs = prepareTarget(file, cwd);
       try {
-        writeFileSync(abs, text);
+        writeTarget(file, abs, text);
       } catch (e) {
+        if (e instanceof UsageError) throw e;
         throw new UsageError(`--output-file ${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
       written.push({ reporter: r, to: file });
@@ -158,10 +159,45 @@ function prepareTarget(file: string, cwd: string): string {
   return abs;
 }
 
+/**
+ * FIFOs checked before the run, held open for writing until the report is written:
+ * closing the probe's descriptor would end the file for a reader already waiting
+ * (`cat fifo` exits), and the report would then wait for ever for a new one.
+ */
+const heldFifos = new Map<string, number>();
+
+/** Opening a FIFO to write waits for a reader: without one now, say so instead of waiting. */
+function openFifo(file: string, abs: string): number {
+  try {
+    return openSync(abs, constants.O_WRONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENXIO') throw new UsageError(`--output-file ${file}: a FIFO with no reader (writing would wait for ever); start its reader first`);
+    throw new UsageError(`--output-file ${file}: cannot write: ${code ?? (e as Error).message}`);
+  }
+}
+
+function writeTarget(file: string, abs: string, text: string): void {
+  if (!statOrUndefined(abs)?.isFIFO()) return writeFileSync(abs, text);
+  const reader = openFifo(file, abs); // there is a reader now: the blocking open below returns at once
+  try {
+    writeFileSync(abs, text);
+  } finally {
+    closeSync(reader);
+    const held = heldFifos.get(abs);
+    heldFifos.delete(abs);
+    if (held !== undefined) closeSync(held);
+  }
+}
+
 /** Open for appending (nothing truncated) and close; a file made only for the probe is removed. */
 function probe(file: string, abs: string): void {
   const before = statOrUndefined(abs);
-  if (before && !before.isFile()) return; // a device or a pipe (/dev/null, /dev/stdout): opening could block
+  if (before?.isFIFO()) {
+    if (!heldFifos.has(abs)) heldFifos.set(abs, openFifo(file, abs));
+    return;
+  }
+  if (before && !before.isFile()) return; // a device (/dev/null, /dev/stdout): opening could block
   try {
     closeSync(openSync(abs, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK));
   } catch (e) {

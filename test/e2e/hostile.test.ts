@@ -3,6 +3,7 @@
 // says what happened: a finding (exit 1), or one line (exit 2). Every test checks the
 // exit code, the wall time against the budget, the lines racecheck printed and, by
 // PID, that nothing it started is left (test/e2e/hostile-helpers.ts).
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -155,6 +156,45 @@ describe('bad output targets: exit 2, one line, before the run', () => {
     clean(r);
     expect(readFileSync(target, 'utf8')).toMatch(/^<\?xml/);
     rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+});
+
+describe('a FIFO as the output file', () => {
+  function fifo(): { dir: string; path: string } {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rc-fifo-'));
+    const p = path.join(dir, 'rc.xml');
+    execFileSync('mkfifo', [p]);
+    return { dir, path: p };
+  }
+
+  it('with no reader: exit 2, one line, before the run (writing to it would wait for ever)', async () => {
+    const f = fifo();
+    const r = await hostile(['run', 'scenarios/counter-fixed.ts', '--duration', '60s', '--seed', SEED, '--reporter', 'junit', '--output-file', f.path]);
+    rmSync(f.dir, { recursive: true, force: true });
+    expect(r.code).toBe(2);
+    expect(r.ms).toBeLessThan(8_000);
+    expect(errorLines(r)).toEqual([`racecheck: --output-file ${f.path}: a FIFO with no reader (writing would wait for ever); start its reader first`]);
+    expect(r.stdout).toBe('');
+    clean(r);
+  }, 30_000);
+
+  it('with a reader: the reader gets the whole report (not an early end of file from the check) and ends', async () => {
+    const f = fifo();
+    const reader = spawn('cat', [f.path], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let got = '';
+    reader.stdout.setEncoding('utf8').on('data', (d: string) => (got += d));
+    const ended = new Promise<number | null>((resolve) => reader.on('exit', resolve));
+    await new Promise((res) => setTimeout(res, 300)); // cat opens the FIFO for reading
+    const r = await hostile(['run', 'scenarios/counter-fixed.ts', '--duration', '1s', '--seed', SEED, '--reporter', 'junit', '--output-file', f.path]);
+    const code = await Promise.race([ended, new Promise((res) => setTimeout(() => res('still running'), 5_000))]);
+    if (code === 'still running') reader.kill('SIGKILL'); // by its PID: never left to the next test
+    rmSync(f.dir, { recursive: true, force: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.ms).toBeLessThan(BOUND_MS);
+    expect(racecheckLines(r)).toEqual([]);
+    clean(r);
+    expect(code).toBe(0);
+    expect(got).toMatch(/^<\?xml[\s\S]*<\/testsuites>\s*$/);
   }, 30_000);
 });
 

@@ -1,6 +1,7 @@
 // One round: fresh shared state, every actor issued in a seeded order, the
 // transition rings drained into the ledger while they run, then the quiescent
 // checks. Returns plain findings; never throws for what the scenario's ops do.
+import { plural } from '../plural.js';
 import { describeThrown } from '../thrown.js';
 import type { Finding } from '../result.js';
 import type { Scenario } from '../scenario/types.js';
@@ -356,7 +357,7 @@ function deadlockFinding(n: Namer, t: Telemetry, timeoutMs: number): Finding {
   return {
     kind: 'deadlock',
     check: 'deadlock',
-    message: `no actor completed an op for ${timeoutMs} ms; ${actors.length} actor(s) stuck`,
+    message: `no actor completed an op for ${timeoutMs} ms; ${plural(actors.length, 'actor')} stuck`,
     actors,
     round: n.round,
     roundSeed: n.roundSeed,
@@ -369,7 +370,7 @@ function overrunFinding(n: Namer, t: Telemetry, deadline: number): Finding {
   return {
     kind: 'error',
     check: 'overrun',
-    message: `${actors.length} op(s) still running ${past} ms after the budget ended (stuck past the budget; no deadlock evidence)`,
+    message: `${plural(actors.length, 'op')} still running ${past} ms after the budget ended (stuck past the budget; no deadlock evidence)`,
     actors,
     round: n.round,
     roundSeed: n.roundSeed,

@@ -27,9 +27,7 @@ export function opsPerSecond(ops: number, durationMs: number): number {
   return durationMs > 0 ? (ops * 1000) / durationMs : 0;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+export { plural } from '../plural.js';
 
 /**
  * Paths in reports are relative to the working directory with `/` separators, so the

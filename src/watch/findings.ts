@@ -1,5 +1,6 @@
 // Turn a watchdog decision, the sample it was made on and the evidence gathered for it
 // (stacks, lock-wait statistics, event-loop delay) into a report finding. Pure.
+import { plural } from '../plural.js';
 import path from 'node:path';
 import type { ActorRef, Finding } from '../result.js';
 import { formatDuration } from '../duration.js';
@@ -103,7 +104,7 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'main-stuck': {
       const where = d.phase === Phase.ROUND ? '' : ` in ${phaseName(d.phase)}`;
       const tail = d.phase === Phase.ROUND
-        ? `; ${d.actors.length} actor(s) cannot finish the round`
+        ? `; ${plural(d.actors.length, 'actor')} cannot finish the round`
         : d.phase === Phase.LOAD || d.phase === Phase.ENGINE ? '' : `: ${phaseName(d.phase)} must return within the deadlock timeout (${formatDuration(ctx.deadlockTimeoutMs)})`;
       f = {
         ...base, kind: 'deadlock', check: d.phase === Phase.ROUND ? 'deadlock' : 'timeout',
@@ -147,7 +148,7 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'loop-idle':
       f = {
         ...base, kind: 'deadlock', check: 'deadlock',
-        message: `${d.actors.length} loop task(s) are waiting and nothing can wake them: no timers, immediates, I/O, worker actors or lock holders are left (an async deadlock on the event loop)`,
+        message: `${plural(d.actors.length, 'loop task')} ${d.actors.length === 1 ? 'is' : 'are'} waiting and nothing can wake them: no timers, immediates, I/O, worker actors or lock holders are left (an async deadlock on the event loop)`,
         actors: refs(d.actors),
         details: mutexLines(s, s.mutexes),
       };
@@ -163,7 +164,7 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'no-progress':
       f = {
         ...base, kind: 'deadlock', check: 'deadlock',
-        message: `no actor completed an op for ${formatDuration(d.forMs)} (deadlock timeout ${formatDuration(ctx.deadlockTimeoutMs)}); ${d.actors.length} actor(s) stuck`,
+        message: `no actor completed an op for ${formatDuration(d.forMs)} (deadlock timeout ${formatDuration(ctx.deadlockTimeoutMs)}); ${plural(d.actors.length, 'actor')} stuck`,
         actors: withMain(refs(d.actors)),
         details: mutexLines(s, s.mutexes),
       };
@@ -171,7 +172,7 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'unfair':
       f = {
         ...base, kind: 'starvation', check: 'unfair',
-        message: `starvation: ${names(s, d.actors)} completed no op for ${formatDuration(d.windowMs)} while ${d.others} other actor(s) completed ${d.othersOps} ops between them`,
+        message: `starvation: ${names(s, d.actors)} completed no op for ${formatDuration(d.windowMs)} while ${plural(d.others, 'other actor')} completed ${d.othersOps} ops between them`,
         actors: refs(d.actors),
         details: [...mutexLines(s, s.mutexes), ...lockWaitLines(s, ev)],
       };
@@ -179,7 +180,7 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'overrun':
       f = {
         ...base, kind: 'error', check: 'overrun',
-        message: `stuck past the budget: ${d.actors.length} op(s) still running ${formatDuration(d.pastMs)} after the budget ended (grace ${formatDuration(ctx.graceMs ?? ctx.deadlockTimeoutMs)}); each actor shows how long its op has run. No wait cycle and no all-stuck timeout: not reported as a deadlock`,
+        message: `stuck past the budget: ${plural(d.actors.length, 'op')} still running ${formatDuration(d.pastMs)} after the budget ended (grace ${formatDuration(ctx.graceMs ?? ctx.deadlockTimeoutMs)}); each actor shows how long its op has run. No wait cycle and no all-stuck timeout: not reported as a deadlock`,
         actors: withMain(refs(d.actors)),
         details: mutexLines(s, s.mutexes),
       };

@@ -12,6 +12,7 @@
 // wrapped instead, once per run process, before the scenario is imported: a counter or
 // a Set entry per source, nothing on the ordinary await path. Sources created while
 // racecheck itself runs (its pool, its timers: see unrefOwn) are not the scenario's.
+import { plural } from '../plural.js';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -49,12 +50,12 @@ export function wakeSourceCounts(): { workers: number; timed: number; unrefd: nu
 /** Wake-up sources the scenario holds that getActiveResourcesInfo() cannot show. */
 export function hiddenWakeSources(): string[] {
   const out: string[] = [];
-  if (state.workers > 0) out.push(`${state.workers} worker thread(s)`);
-  if (state.timed > 0) out.push(`${state.timed} timed wait(s)`);
+  if (state.workers > 0) out.push(plural(state.workers, 'worker thread'));
+  if (state.timed > 0) out.push(plural(state.timed, 'timed wait'));
   for (const h of state.unrefd) {
     if ((h as { _destroyed?: boolean })._destroyed === true) state.unrefd.delete(h); // a fired or cleared timer
   }
-  if (state.unrefd.size > 0) out.push(`${state.unrefd.size} unref'd handle(s)`);
+  if (state.unrefd.size > 0) out.push(plural(state.unrefd.size, "unref'd handle"));
   return out;
 }
 

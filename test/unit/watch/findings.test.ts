@@ -39,7 +39,7 @@ describe('buildFinding', () => {
     const lockWaits = new Map([[1, { count: 12, p50Ms: 0.5, p99Ms: 40, maxMs: 41.5 }]]);
     const u = buildFinding({ type: 'unfair', actors: [0], othersOps: 900, others: 1, windowMs: 1000 }, s, ev({ lockWaits }), ctx);
     expect(u).toMatchObject({ kind: 'starvation', check: 'unfair' });
-    expect(u.message).toBe('starvation: worker#1 completed no op for 1.0 s while 1 other actor(s) completed 900 ops between them');
+    expect(u.message).toBe('starvation: worker#1 completed no op for 1.0 s while 1 other actor completed 900 ops between them');
     expect(u.details).toContain('  task#1: 12, 0.5 ms, 40 ms, 42 ms');
     const lb = buildFinding({ type: 'loop-blocked', blockedMs: 230 }, s, ev({ eventLoop: { maxMs: 3, p99Ms: 1 } }), ctx);
     expect(lb).toMatchObject({ kind: 'starvation', check: 'loop-blocked' });

@@ -123,7 +123,13 @@ function overlapCause(a: LedgerEntry | undefined, b: LedgerEntry, checks: Checks
   const evidence = overlapEvidence(a, b);
   switch (evidence) {
     case 'same-result':
-      return { title: 'lost update', cause: `${lost} (both left checksum ${hex(b.checksumAfter)})`, hint: false };
+      // The checksum after a transition is taken when its body's promise settles: an
+      // async body's exit can see the other one's write too (a lock-free Atomics.add on
+      // the loop). So the same end state is an overwrite unless the round's checks held.
+      if (checks?.held) {
+        return { title: overlapped, cause: `${checks.names} still held after the round, so nothing seems to have been lost, but they did not run exclusively (both left checksum ${hex(b.checksumAfter)})`, hint: true };
+      }
+      return { title: 'lost update', cause: `${lost} (both left checksum ${hex(b.checksumAfter)})${checks?.held === false ? `; ${checks.reason}` : ''}`, hint: false };
     case 'serial':
       // This pair lost nothing, but another overlap of the round may have.
       if (checks?.held === false) return { title: 'lost update', cause: `the transitions overlapped (this pair wrote in turn, one starting from the state the other left); ${checks.reason}`, hint: false };

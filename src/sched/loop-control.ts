@@ -26,6 +26,7 @@
 import type { Scheduler } from './scheduler.js';
 import { TraceLog, type TraceEvent, type TraceHooks } from './trace.js';
 import { MAIN_STALE_MS, Slot, type Gate } from '../shm/gate.js';
+import { threadState } from '../thread-state.js';
 
 const resolved = Promise.resolve();
 
@@ -50,6 +51,8 @@ interface ActorState {
 export const STALL_PARKS = 32;
 /** A released worker that has not parked again after this long is waiting on something else. */
 export const RUNNING_LIMIT_MS = 250;
+/** ... or, while it is runnable (computing, or not yet scheduled on a loaded machine), this long. */
+export const RUNNING_LOST_MS = 2000;
 
 /** The worker actors of a controlled round and their gate. */
 export interface GatedWorkers {
@@ -210,12 +213,22 @@ export class LoopControl implements ActorSched {
     setImmediate(this.check);
   }
 
+  /**
+   * How long a released worker may run before the round goes on beside it: a thread
+   * asleep (awaiting a timer, I/O, a message) is waiting for something else; one that
+   * is runnable is computing or not yet scheduled on a loaded machine, and waiting
+   * for it keeps the schedule exact (up to RUNNING_LOST_MS: a spin on a flag that a
+   * parked actor would set never ends).
+   */
+  private runningLimit(id: number): number {
+    return threadState(this.workers!.gate.tid(id)) === 'R' ? RUNNING_LOST_MS : RUNNING_LIMIT_MS;
+  }
+
   /** Parked workers (candidates), and whether a released one is still running. */
-  private workerStates(): { parked: number[]; running: boolean; oldest: number } {
+  private workerStates(): { parked: number[]; running: boolean } {
     const parked: number[] = [];
     let running = false;
-    let oldest = Infinity;
-    if (!this.workers) return { parked, running, oldest };
+    if (!this.workers) return { parked, running };
     const { gate } = this.workers;
     const now = performance.now();
     for (const id of this.workers.ids) {
@@ -234,13 +247,11 @@ export class LoopControl implements ActorSched {
         // Not started yet, or released and not yet awake: it will be (or its outcome
         // arrives and workerDone() says so).
         running = true;
-        oldest = Math.min(oldest, now);
-      } else if (since !== undefined && now - since < RUNNING_LIMIT_MS) {
+      } else if (since !== undefined && now - since < this.runningLimit(id)) {
         running = true;
-        oldest = Math.min(oldest, since);
       }
     }
-    return { parked, running, oldest };
+    return { parked, running };
   }
 
   private readonly check = (): void => {
@@ -253,7 +264,7 @@ export class LoopControl implements ActorSched {
     const w = this.workerStates();
     if (w.running) {
       // A released worker runs until it parks: nobody else may run beside it.
-      this.waitForWorkers(seen, RUNNING_LIMIT_MS - (performance.now() - w.oldest));
+      this.waitForWorkers(seen, MAIN_STALE_MS / 4);
       return;
     }
     if (this.parked.size === 0 && w.parked.length === 0) {

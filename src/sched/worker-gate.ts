@@ -15,6 +15,7 @@ import { Slot } from '../shm/gate.js';
 import { STALL_PARKS, type ActorSched } from './loop-control.js';
 import { TraceLog, type TraceEvent } from './trace.js';
 import type { YieldFn } from './yield.js';
+import { ownTid } from '../thread-state.js';
 
 const resolved = Promise.resolve();
 
@@ -31,7 +32,9 @@ export class WorkerGate implements ActorSched {
     private readonly gate: Gate,
     private readonly id: number,
     private readonly stopped: () => boolean,
-  ) {}
+  ) {
+    gate.setTid(id, ownTid() ?? 0);
+  }
 
   /** The actor's ctx.yield in this round. */
   readonly yieldFn: YieldFn = (label) => {

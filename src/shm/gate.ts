@@ -13,7 +13,10 @@
 // main thread blocked synchronously (a lockSync, an Atomics.wait, a busy loop)
 // takes no decisions, and a worker it waits for must not wait for it in turn.
 //
-// Int32 words: [EPOCH, FREE, BEAT (2 words)], then per actor [STATE, STEP, STALLS, unused].
+// Int32 words: [EPOCH, FREE, BEAT (2 words)], then per actor [STATE, STEP, STALLS, TID]
+// (TID: the worker's kernel thread id, so the main thread can ask /proc whether it runs).
+
+import { threadState } from '../thread-state.js';
 
 export const Slot = { IDLE: 0, RUNNING: 1, PARKED: 2, GO: 3, BLOCKED: 4, DONE: 5 } as const;
 export type SlotState = (typeof Slot)[keyof typeof Slot];
@@ -23,14 +26,18 @@ const FREE = 1;
 /** Float64 index of BEAT (Int32 words 2 and 3). */
 const BEAT = 1;
 const HEADER = 4;
-/** A parked worker waits for the main thread's decisions this long at most. */
+/** A parked worker waits this long for a decision from a main thread asleep (blocked)... */
 export const MAIN_STALE_MS = 100;
+/** ... and this long from one the machine has not scheduled (or that computes). */
+export const MAIN_LOST_MS = 2000;
+const MAIN_TID = process.pid;
 // The gate's own sleeps: captured before a controlled round wraps Atomics.wait (worker-gate.ts).
 const sleep = Atomics.wait.bind(Atomics);
 const WORDS = 4;
 const STATE = 0;
 const STEP = 1;
 const STALLS = 2;
+const TID = 3;
 
 export class Gate {
   readonly i32: Int32Array;
@@ -72,6 +79,13 @@ export class Gate {
   stalls(actor: number): number {
     return Atomics.load(this.i32, HEADER + actor * WORDS + STALLS);
   }
+  /** The worker's kernel thread id (0: unknown). */
+  tid(actor: number): number {
+    return Atomics.load(this.i32, HEADER + actor * WORDS + TID);
+  }
+  setTid(actor: number, tid: number): void {
+    Atomics.store(this.i32, HEADER + actor * WORDS + TID, tid);
+  }
 
   /** A worker's own state change; the main thread hears of it through EPOCH. */
   set(actor: number, s: SlotState): void {
@@ -111,9 +125,20 @@ export class Gate {
         Atomics.store(this.i32, at, Slot.RUNNING);
         return this.step(actor);
       }
-      if (this.free || stopped() || Date.now() - this.f64[BEAT]! > MAIN_STALE_MS) return undefined;
+      if (this.free || stopped() || this.mainGone()) return undefined;
       sleep(this.i32, at, s, 20);
     }
+  }
+
+  /**
+   * No decision for a while: a main thread asleep that long is blocked (on a lock this
+   * worker holds, say) and will not decide until someone goes on; a runnable one is
+   * only late (a loaded machine), and waiting keeps the schedule exact.
+   */
+  private mainGone(): boolean {
+    const stale = Date.now() - this.f64[BEAT]!;
+    if (stale <= MAIN_STALE_MS) return false;
+    return stale > MAIN_LOST_MS || threadState(MAIN_TID) !== 'R';
   }
 
   /** Main thread: resolves when EPOCH moves from `seen`, or after `ms`. */

@@ -2,11 +2,15 @@
 // to detect on every bundled bug, with fast-check's fc.scheduler() as the peer
 // on the loop-only bugs that have one (bench/peer/); and, with --fixed, every
 // fixed scenario over N seeds per strategy (must stay clean).
-//   node bench/sched.mjs [--seeds 20] [--only NAME] [--loop-only] [--strategies mix,random,pct,auto] [--fixed] [--jobs 2]
+//   node bench/sched.mjs [--seeds 20] [--only NAME[,NAME...]] [--skip NAME[,NAME...]] [--loop-only] [--strategies mix,random,pct,auto] [--fixed] [--jobs 2]
+// NAME matches a file's base name by substring. Each row also lists the seeds
+// a strategy missed (or, with --fixed, flagged, with the findings), and the
+// load average is sampled at every row, so a sweep says what it ran under.
 // Times are racecheck's in-process scenario time (JSON durationMs) of a run
 // stopped at its first finding, with --no-shrink (shrinking adds up to 2 s after
 // the finding). A run that finds nothing in --duration (10 s) counts as missed.
 import { writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { BIN, RESULTS, ROOT, rel } from './lib/paths.mjs';
 import { parseJson, scenariosOfReport, timed } from './lib/proc.mjs';
@@ -18,7 +22,9 @@ const arg = (name, dflt) => {
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
 const SEEDS = Number(arg('seeds', '20'));
-const ONLY = arg('only', '');
+const names = (v) => v.split(',').filter(Boolean);
+const ONLY = names(arg('only', ''));
+const SKIP = names(arg('skip', ''));
 const STRATEGIES = arg('strategies', 'mix,random,pct,auto').split(',');
 const FIXED = process.argv.includes('--fixed');
 const JOBS = Number(arg('jobs', '2'));
@@ -53,7 +59,7 @@ async function peer(base, seed) {
 
 const { buggy, fixed } = await discover();
 const LOOP_ONLY = process.argv.includes('--loop-only');
-const files = (FIXED ? fixed : buggy).filter((i) => (!ONLY || i.base.includes(ONLY)) && (!LOOP_ONLY || i.loopOnly));
+const files = (FIXED ? fixed : buggy).filter((i) => (ONLY.length === 0 || ONLY.some((n) => i.base.includes(n))) && !SKIP.some((n) => i.base.includes(n)) && (!LOOP_ONLY || i.loopOnly));
 const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
 const rows = [];
 for (const info of files) {
@@ -61,13 +67,16 @@ for (const info of files) {
   for (const strategy of STRATEGIES) {
     const runs = await pool(seeds, JOBS, (seed) => racecheck(info, strategy, seed, FIXED ? '1s' : '10s'));
     row.strategies[strategy] = FIXED
-      ? { runs: runs.length, flagged: runs.filter((x) => x.findings.length > 0 || x.code !== 0).length, seen: [...new Set(runs.flatMap((x) => x.findings))] }
-      : { runs: runs.length, detected: runs.filter((x) => x.detected).length, medianMs: round(median(runs.filter((x) => x.detected).map((x) => x.ms))) };
+      ? { runs: runs.length, flagged: runs.filter((x) => x.findings.length > 0 || x.code !== 0).length, seen: [...new Set(runs.flatMap((x) => x.findings))],
+          flaggedRuns: runs.map((x, i) => ({ seed: seeds[i], code: x.code, findings: x.findings, schedule: x.schedule })).filter((x) => x.findings.length > 0 || x.code !== 0) }
+      : { runs: runs.length, detected: runs.filter((x) => x.detected).length, medianMs: round(median(runs.filter((x) => x.detected).map((x) => x.ms))),
+          missed: seeds.filter((_, i) => !runs[i].detected) };
   }
   if (!FIXED && info.loopOnly && existsSync(path.join(ROOT, 'bench/peer', `${info.base}.mjs`))) {
     const runs = await pool(seeds, JOBS, (seed) => peer(info.base, seed));
     row.peer = { runs: runs.length, detected: runs.filter((x) => x.detected).length, medianMs: round(median(runs.filter((x) => x.detected).map((x) => x.ms))) };
   }
+  row.load = loadavg().map((x) => round(x, 1));
   rows.push(row);
   process.stderr.write(`${JSON.stringify(row)}\n`);
 }

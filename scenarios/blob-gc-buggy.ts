@@ -12,10 +12,12 @@
 //   mark phase (ENTRIES awaits in a row); a random delay almost never lasts that
 //   long. PCT drops task#1 at its one await and runs the collector through
 //   (depth 2).
+// Found as a dangling index entry by the invariant, or by a download that
+//   reads it first (assertion).
 // FIX (blob-gc-fixed.ts): an upload records its blob as pending in the same
 //   step that writes it, and the collector spares pending blobs, checked in the
 //   same synchronous step as the sweep.
-// expect: corruption invariant
+// expect: corruption
 import { defineScenario } from 'racecheck';
 
 const ENTRIES = 40;

@@ -29,6 +29,15 @@ const same = (f: JsonFinding) => ({
   kind: f.kind, check: f.check, message: f.message, round: f.round, actors: f.actors, transitions: f.transitions, schedule: f.schedule, trace: f.trace,
 });
 
+/** Runs the finding's printed replay `times` times: each must give the identical finding. */
+async function expectExactReplays(found: JsonFinding, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    const again = await runCli(replayArgs(found.replay));
+    expect(again.code).toBe(1);
+    expect(same(firstFinding(again.stdout))).toEqual(same(found));
+  }
+}
+
 describe('controlled findings replay exactly from their schedule token', () => {
   it.each([
     // Tokens carry the replay format (src/sched/schedule.ts REPLAY_FORMAT).
@@ -50,11 +59,7 @@ describe('controlled findings replay exactly from their schedule token', () => {
       expect(found.trace?.length).toBeGreaterThan(0);
       expect(found.trace!.some((e) => e.event === 'fail')).toBe(true);
     }
-    for (let i = 0; i < 2; i++) {
-      const again = await runCli(replayArgs(found.replay));
-      expect(again.code).toBe(1);
-      expect(same(firstFinding(again.stdout))).toEqual(same(found));
-    }
+    await expectExactReplays(found, 2);
   }, 120_000);
 });
 
@@ -76,11 +81,7 @@ describe('worker threads under the controlled scheduler', () => {
     const byStep = new Map<number, Set<string>>();
     for (const e of found.trace!) if (e.actor !== 'main') byStep.set(e.step, (byStep.get(e.step) ?? new Set()).add(e.actor));
     expect([...byStep.values()].filter((s) => s.size > 1)).toEqual([]);
-    for (let i = 0; i < 3; i++) {
-      const again = await runCli(replayArgs(found.replay));
-      expect(again.code).toBe(1);
-      expect(same(firstFinding(again.stdout))).toEqual(same(found));
-    }
+    await expectExactReplays(found, 3);
   }, 120_000);
 });
 

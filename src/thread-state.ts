@@ -19,13 +19,29 @@ export function ownTid(): number | undefined {
   return own;
 }
 
-/** 'R' running or runnable, 'S'/'D' asleep, ...; undefined when unknown. */
-export function threadState(tid: number | undefined): string | undefined {
+/** A thread's scheduler state and CPU time, from /proc/self/task/<tid>/stat. */
+export interface ThreadStat {
+  /** 'R' running or runnable, 'S'/'D' asleep, ... */
+  state: string;
+  /** User + system CPU time in ms (clock ticks of 10 ms, Linux's USER_HZ). */
+  cpuMs: number;
+}
+
+const TICK_MS = 10;
+
+export function readThreadStat(tid: number | undefined): ThreadStat | undefined {
   if (!tid) return undefined;
   try {
     const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
-    return stat.charAt(stat.lastIndexOf(')') + 2) || undefined;
+    // Fields after "(comm)": state is field 3, utime 14, stime 15.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: rest[0]!, cpuMs: (Number(rest[11]) + Number(rest[12])) * TICK_MS };
   } catch {
     return undefined;
   }
+}
+
+/** 'R' running or runnable, 'S'/'D' asleep, ...; undefined when unknown. */
+export function threadState(tid: number | undefined): string | undefined {
+  return readThreadStat(tid)?.state;
 }

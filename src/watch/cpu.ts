@@ -4,27 +4,15 @@
 // in /proc: a thread blocked by the scenario is either sleeping in the kernel
 // (Atomics.wait, a sync syscall: state S/D) or burning CPU (a busy loop), while a
 // descheduled one is runnable (state R) and gained little CPU time meanwhile.
-import { readFileSync } from 'node:fs';
+import { readThreadStat, type ThreadStat } from '../thread-state.js';
 
-export interface ThreadCpu {
-  /** Scheduler state: R running/runnable, S sleeping, D uninterruptible, ... */
-  state: string;
-  /** User + system CPU time in ms (clock ticks of 10 ms, Linux's USER_HZ). */
-  cpuMs: number;
-}
+export type ThreadCpu = ThreadStat;
 
 const TICK_MS = 10;
 
 /** The main thread's state (its thread id is the process id); undefined where /proc is missing. */
-export function readMainThread(pid = process.pid): ThreadCpu | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-    // Fields after "(comm)": state is field 3, utime 14, stime 15.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: rest[0]!, cpuMs: (Number(rest[11]) + Number(rest[12])) * TICK_MS };
-  } catch {
-    return undefined;
-  }
+export function readMainThread(): ThreadCpu | undefined {
+  return readThreadStat(process.pid);
 }
 
 /**

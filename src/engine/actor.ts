@@ -268,6 +268,8 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
     t.setF(spec.id, F.LAST_DONE, ended);
     started = ended;
   }
+  // Stopped by the budget's cut, not by its plan: what still runs may wait for the ops it skipped.
+  if (done < env.opsPerRound && !t.stopped && ctx.findings.length === 0 && started >= env.deadline) t.set(spec.id, A.CUT, 1);
   t.set(spec.id, A.STATE, ctx.findings.length ? ActorState.FAILED : ActorState.DONE);
   env.sched?.finish(spec.id);
   return {

@@ -9,7 +9,10 @@
 // Why the round in flight is not cut at the deadline itself: a cut round's actors ran
 // different numbers of ops, and checks that count (a queue that must be empty when as
 // many items were consumed as produced) would fail on correct code, or a consumer would
-// wait forever for a producer that stopped first. A short round ends on its own.
+// wait forever for a producer that stopped first. A short round ends on its own. A cut
+// round has the same problem, so what the cut may have caused is no verdict: an
+// invariant/verify failure of a cut round, or ops still running a grace after the budget
+// when an actor was cut (telemetry A.CUT), is a warning with the full round's replay.
 import type { RunSettings } from '../result.js';
 
 /**

@@ -80,6 +80,20 @@ export interface RoundOutcome {
    * Round sizing measures these, not a side whose opsPerRound is fixed (round-size.ts).
    */
   sizedMs: number;
+  /**
+   * The budget's cut stopped these actors with planned ops left (engine/budget.ts), and
+   * what that left unjudged: ops still running a grace after the budget (the round was
+   * ended), or an invariant/verify failure on the shorter round. Neither is a finding.
+   */
+  cut?: CutRound;
+}
+
+export interface CutRound {
+  actors: string[];
+  /** Ops still running a grace after the budget: the round was ended without them. */
+  stillRunning?: { names: string[]; pastMs: number };
+  /** invariant or verify failed on the cut round: checks that count may fail on correct code then. */
+  check?: { check: string; message: string };
 }
 
 const DRAIN_MS = 5;
@@ -213,6 +227,8 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   const watched = !!host?.watching;
   const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, baseline, host!.control) : undefined;
   let overrun: Finding | undefined;
+  let stillRunning: CutRound['stillRunning'];
+  const cutActors = () => plan.actors.filter((a) => t.get(a.id, A.CUT) === 1).map((a) => a.name);
   const stuck = new Promise<'stuck' | 'abandoned'>((resolve) => {
     let windingSince = 0;
     const windDown = () => {
@@ -222,12 +238,20 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
     stuckTimer = setInterval(() => {
       if (env.stopRequested?.()) windDown();
       if (windingSince > 0 && epochNow() - windingSince >= WIND_DOWN_MS) resolve('abandoned');
-      // Without the watchdog thread: the plain timeout, no stacks.
-      if (!watched && noProgressFor(t, plan.actors.length) >= env.deadlockTimeoutMs) resolve('stuck');
-      // Without the watchdog thread: an op past the budget's grace, no stacks.
-      if (!watched && epochNow() >= env.deadline + env.graceMs) {
-        overrun = overrunFinding(namer, t, env.deadline);
-        resolve('stuck');
+      const at = epochNow();
+      // Without the watchdog thread: the plain timeout, no stacks. Past the budget nobody
+      // starts ops, so no progress there is no evidence: the grace judges (below).
+      if (!watched && at < env.deadline && noProgressFor(t, plan.actors.length) >= env.deadlockTimeoutMs) resolve('stuck');
+      if (at >= env.deadline + env.graceMs) {
+        if (cutActors().length > 0) {
+          // The cut's doing, not evidence (the watchdog holds its overrun back too).
+          stillRunning = { names: unfinishedRefs(namer, t).map((a) => a.name), pastMs: at - env.deadline };
+          resolve('abandoned');
+        } else if (!watched) {
+          // Without the watchdog thread: an op past the budget's grace, no stacks.
+          overrun = overrunFinding(namer, t, env.deadline);
+          resolve('stuck');
+        }
       }
     }, PROGRESS_CHECK_MS);
     unrefOwn(stuckTimer);
@@ -254,7 +278,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
     host?.control.setControlled(false);
     host?.phase(Phase.ENGINE);
     if (settled === 'stuck' && !watched) findings.push(overrun ?? deadlockFinding(namer, t, env.deadlockTimeoutMs));
-    return { findings, outcomes: countersOf(t, plan), stuck: true, sizedMs };
+    return { findings, outcomes: countersOf(t, plan), stuck: true, sizedMs, ...(stillRunning ? { cut: { actors: cutActors(), stillRunning } } : {}) };
   }
   const outcomes = settled;
   for (const o of outcomes) {
@@ -271,21 +295,21 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   }
   for (const o of outcomes) for (const raw of o.findings) findings.push(fromRaw(namer, raw));
 
+  let cut: CutRound | undefined;
   if (findings.length === 0) {
     host?.phase(Phase.CHECKS);
     const info = makeRoundInfo(round, rSeed, plan.opNames, outcomes);
-    const inv = await judge('invariant', () => scenario.invariant?.(view as never), namer);
-    if (inv) findings.push(inv);
-    else {
-      const ver = await judge('verify', () => scenario.verify?.(view as never, info), namer);
-      if (ver) findings.push(ver);
-    }
+    const check = (await judge('invariant', () => scenario.invariant?.(view as never), namer))
+      ?? (await judge('verify', () => scenario.verify?.(view as never, info), namer));
+    const cutBy = check ? cutActors() : [];
+    if (check && cutBy.length > 0) cut = { actors: cutBy, check: { check: check.check, message: check.message } };
+    else if (check) findings.push(check);
   }
   host?.phase(Phase.ENGINE);
   host?.control.setControlled(false);
   annotate(findings, control, plan);
   if (scenario.persistent) env.carry = { shared, view, version: ledger.nextVersion };
-  return { findings, outcomes, stuck: false, sizedMs, ...(loop ? { steps: loop.steps } : {}) };
+  return { findings, outcomes, stuck: false, sizedMs, ...(loop ? { steps: loop.steps } : {}), ...(cut ? { cut } : {}) };
 }
 
 /**

@@ -13,7 +13,7 @@ import { WORKER_LOAD_LIMIT_MS, withinLoadLimit } from './load-limit.js';
 import { planActors, type Plan } from './plan.js';
 import { Telemetry, epochNow } from '../shm/telemetry.js';
 import { Gate } from '../shm/gate.js';
-import { runRound, type RoundEnv } from './round.js';
+import { runRound, type RoundEnv, type CutRound } from './round.js';
 import { replayCommand } from '../replay.js';
 import { collapseSimilar } from '../check/collapse.js';
 import type { WatchHost } from '../watch/host.js';
@@ -23,6 +23,8 @@ import { SETTLE_MS, deadlineOf, graceMs } from './budget.js';
 import { RoundSizer } from './round-size.js';
 import { listenThreadErrors, type ThreadError } from './thread-errors.js';
 import { afterFinding, SHRINK_MS } from './shrink.js';
+import { formatDuration } from '../duration.js';
+import { plural } from '../plural.js';
 
 export interface ScenarioJob {
   file: string;
@@ -141,6 +143,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     sides.set(a.kind, s);
   }
   const findings: Finding[] = [];
+  const warnings: string[] = [];
   let rounds = 0;
   let ops = 0;
   let stuck = false;
@@ -167,6 +170,10 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     const out = await runRound(env, r, rs, size);
     sizer.observe(size, out.sizedMs || performance.now() - roundStart);
     if (out.steps !== undefined) schedules.observe(out.steps);
+    if (out.cut) {
+      sizes.set(r, size);
+      warnings.push(cutWarning(r, out.cut, grace, replayOf(r)));
+    }
     rounds++;
     for (const o of out.outcomes) {
       const s = sides.get(plan.actors[o.id]!.kind)!;
@@ -239,8 +246,19 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     findings,
     sides: [...sides.values()],
     replay: firstReplay ?? replayOf(firstFindingRound, findings.find((f) => f.round === firstFindingRound)?.schedule),
+    ...(warnings.length > 0 ? { warnings } : {}),
     ...(host ? { eventLoop: host.eventLoop() } : {}),
   };
+}
+
+/** What the budget's cut left unjudged (engine/budget.ts): no verdict, but the user should know. */
+function cutWarning(round: number, c: CutRound, grace: number, replay: string): string {
+  const few = (names: string[]) => names.length <= 4 ? names.join(', ') : `${names.slice(0, 4).join(', ')} and ${names.length - 4} more`;
+  const head = `round ${round} was still starting ops ${formatDuration(grace / 2)} after the budget ended, so ${few(c.actors)} stopped with planned ops left`;
+  const left = c.stillRunning
+    ? `${plural(c.stillRunning.names.length, 'op')} (${few(c.stillRunning.names)}) still ran ${formatDuration(c.stillRunning.pastMs)} after the budget and ${c.stillRunning.names.length === 1 ? 'was' : 'were'} abandoned: they may wait for ops the cut never started (a consumer for its producer)`
+    : `its ${c.check!.check} failed on the shorter round ("${c.check!.message}"), and a check that counts fails on a cut round of correct code (a queue not empty when fewer pops than pushes ran)`;
+  return `${head}; ${left}. Not a finding. To run that round in full: ${replay}`;
 }
 
 function threadErrorFinding(job: ScenarioJob, plan: ReturnType<typeof planActors>, e: ThreadError): Finding {

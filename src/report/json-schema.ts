@@ -79,7 +79,7 @@ export const reportJsonSchema = {
         error: { type: ['string', 'null'], description: 'Why the scenario could not run (status error).' },
         replay: { type: 'string', description: 'Command that replays the first finding, or this run.' },
         findings: { type: 'array', items: { $ref: '#/$defs/finding' } },
-        warnings: { type: 'array', items: { type: 'string' }, description: 'Not findings, worth a line: processes the scenario left running (killed).' },
+        warnings: { type: 'array', items: { type: 'string' }, description: 'Not findings, worth a line: processes the scenario left running (killed), a round the budget\'s cut left with ops waiting.' },
       },
     },
     // From the settings table (src/options.ts): a new setting appears here by itself.

@@ -29,10 +29,12 @@ const CTRL_WORDS = 8;
  * Per-actor counters (Int32 words). THREAD: threadId of the worker thread running the
  * actor (0 on main), so the watchdog can find its inspector target. LOCK_WAITS and
  * WAIT_HIST: contended SharedMutex acquisitions and their wait times (log2 µs buckets).
+ * CUT: 1 once the actor stopped starting ops at the budget's cut with planned ops left
+ * (engine/budget.ts): the ops still running may wait for ops that never started.
  */
 export const A = {
   OPS: 0, TRANSITIONS: 1, YIELDS: 2, OP: 3, STATE: 4, LABEL_LEN: 5, IN_TRANSITION: 6, RETRIES: 7,
-  THREAD: 8, LOCK_WAITS: 9, WAIT_HIST: 10,
+  THREAD: 8, LOCK_WAITS: 9, CUT: 10, WAIT_HIST: 11,
 } as const;
 /** Wait-time histogram buckets: bucket b counts waits of [2^b, 2^(b+1)) µs, the last one open. */
 export const WAIT_BUCKETS = 24;

@@ -26,6 +26,7 @@ export interface JsonScenario {
   status: string;
   error: string | null;
   findings: JsonFinding[];
+  warnings?: string[];
 }
 
 export async function runJson(args: string[], timeoutMs = 60_000): Promise<CliRun & { scenarios: JsonScenario[]; errors: string[] }> {

@@ -124,6 +124,15 @@ describe('Detector: the budget and its grace', () => {
     expect(fired.map((f) => [f.t, f.d.type])).toEqual([[2500, 'overrun']]);
   });
 
+  it('no overrun when the budget\'s cut stopped an actor with ops left: what runs may wait for it', () => {
+    const d = new Detector(configFor(2000, 200, true, T0 + 500, 1000));
+    const fired = run(d, 3000, (t) => sample(T0 + t, [
+      actor(0, { opStartedAt: T0, lastDoneAt: T0 }),
+      actor(1, { state: ActorState.DONE, lastDoneAt: T0 + 400, cut: true }),
+    ]));
+    expect(fired).toEqual([]);
+  });
+
   it('reports nothing for a slow op that ends within the grace', () => {
     const d = new Detector(configFor(2000, 200, true, T0 + 500, 1000));
     const fired = run(d, 3000, (t) => sample(T0 + t, [actor(0, t < 1400 ? { lastDoneAt: T0 } : { state: ActorState.DONE, lastDoneAt: T0 + 1400 })]));

@@ -32,6 +32,7 @@ import { cutOf } from './budget.js';
 import { setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
 import type { RoundSchedule } from '../sched/scheduler.js';
 import { annotate, roundControl } from './control.js';
+import { DeadlockJudge } from './deadlock-judge.js';
 
 export interface RoundEnv {
   file: string;
@@ -66,6 +67,11 @@ export interface RoundEnv {
   scheduleFor?: (round: number) => RoundSchedule;
   /** Loop tasks' transition call sites, this scenario's (engine/actor.ts ActorEnv). */
   transitionSites?: Map<string, string>;
+  /**
+   * Without the watchdog: judge wait-for cycles and loop tasks nothing can wake on the
+   * main thread (engine/deadlock-judge.ts), so a shrink re-run gives those verdicts.
+   */
+  judgeDeadlocks?: boolean;
 }
 
 export interface RoundOutcome {
@@ -73,6 +79,8 @@ export interface RoundOutcome {
   outcomes: ActorOutcome[];
   /** Actors are still stuck: the run cannot go on. */
   stuck: boolean;
+  /** ... and the round's own judgement proved them deadlocked (env.judgeDeadlocks): its finding is a verdict, not a timeout. */
+  deadlocked?: true;
   /** A controlled round: its scheduling decisions. */
   steps?: number;
   /**
@@ -229,7 +237,20 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   let overrun: Finding | undefined;
   let stillRunning: CutRound['stillRunning'];
   const cutActors = () => plan.actors.filter((a) => t.get(a.id, A.CUT) === 1).map((a) => a.name);
-  const stuck = new Promise<'stuck' | 'abandoned'>((resolve) => {
+  let deadlocks: DeadlockJudge | undefined;
+  let verdict: Finding | undefined;
+  const stuck = new Promise<'stuck' | 'abandoned' | 'deadlocked'>((resolve) => {
+    if (env.judgeDeadlocks && !watched) {
+      deadlocks = new DeadlockJudge({
+        telemetry: t, actors: plan.actors, mutexes: findMutexes(shared, view), baseline,
+        ...(loop ? { quiet: () => loop.quiet } : {}),
+        context: { file, opNames: plan.opNames, round, roundSeed: rSeed, deadlockTimeoutMs: env.deadlockTimeoutMs, starvationThresholdMs: Infinity },
+        onVerdict: (f) => {
+          verdict = f;
+          resolve('deadlocked');
+        },
+      });
+    }
     let windingSince = 0;
     const windDown = () => {
       t.stop();
@@ -269,14 +290,20 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   clearInterval(stuckTimer);
   unsubscribe();
   idle?.stop();
+  deadlocks?.stop();
   setMutexHooks(undefined);
   drain();
 
-  if (settled === 'stuck' || settled === 'abandoned') {
+  if (settled === 'stuck' || settled === 'abandoned' || settled === 'deadlocked') {
     t.stop();
     loop?.releaseAll();
     host?.control.setControlled(false);
     host?.phase(Phase.ENGINE);
+    if (settled === 'deadlocked') {
+      findings.push(verdict!);
+      annotate(findings, control, plan);
+      return { findings, outcomes: countersOf(t, plan), stuck: true, deadlocked: true, sizedMs };
+    }
     if (settled === 'stuck' && !watched) findings.push(overrun ?? deadlockFinding(namer, t, env.deadlockTimeoutMs));
     return { findings, outcomes: countersOf(t, plan), stuck: true, sizedMs, ...(stillRunning ? { cut: { actors: cutActors(), stillRunning } } : {}) };
   }

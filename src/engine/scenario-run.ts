@@ -22,7 +22,7 @@ import { roundScheduler } from './control.js';
 import { SETTLE_MS, deadlineOf, graceMs } from './budget.js';
 import { RoundSizer } from './round-size.js';
 import { listenThreadErrors, type ThreadError } from './thread-errors.js';
-import { afterFinding, SHRINK_MS } from './shrink.js';
+import { afterFinding, rerunJudges, SHRINK_DEADLOCK_MS, SHRINK_MS } from './shrink.js';
 import { formatDuration } from '../duration.js';
 import { plural } from '../plural.js';
 
@@ -187,19 +187,30 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     const watchdogFindings = (await host?.settle()) ?? [];
     const roundFindings = collapseSimilar([...out.findings, ...live.uncaught.splice(0)]);
     if (watchdogFindings.length + roundFindings.length > 0) sizes.set(r, size);
+    // The run's first finding: shrunk, or its reproduction rate measured (worker threads
+    // under mix); a watchdog finding only if a re-run can judge it (shrink.ts rerunJudges).
+    // Not in a replay (--round): that must show what it replays.
+    const followUp = (f: Finding, budgetMs: number) => afterFinding(
+      { job, env, settings: effective, round: r, size, budgetMs, wedged: out.stuck, clearUncaught: () => void live.uncaught.splice(0) }, f);
+    const mayFollow = !followedUp && !single && settings.shrink !== false;
+    const watched = mayFollow && roundFindings.length === 0 ? watchdogFindings.find((m) => rerunJudges(m.finding)) : undefined;
+    if (watched) {
+      followedUp = true;
+      const done = await followUp(watched.finding, watched.terminal ? SHRINK_DEADLOCK_MS : SHRINK_MS);
+      // Already on the supervisor's pipe as the watchdog found it; the result carries the shrunk one.
+      watched.finding = done.finding;
+      if (done.stuck) out.stuck = true;
+    }
     for (const m of watchdogFindings) {
       findings.push(m.finding);
       firstFindingRound ??= r;
     }
-    // The run's first finding: shrunk (loop-only) or its reproduction rate measured
-    // (worker threads). Not in a replay (--round): that must show what it replays.
-    if (roundFindings.length > 0 && !followedUp && !single && settings.shrink !== false) {
+    if (roundFindings.length > 0 && mayFollow) {
       followedUp = true;
       roundFindings[0]!.replay = replayOf(r, roundFindings[0]!.schedule);
-      roundFindings[0] = await afterFinding(
-        { job, env, settings: effective, round: r, size, budgetMs: SHRINK_MS, clearUncaught: () => void live.uncaught.splice(0) },
-        roundFindings[0]!,
-      );
+      const done = await followUp(roundFindings[0]!, SHRINK_MS);
+      roundFindings[0] = done.finding;
+      if (done.stuck) out.stuck = true;
     }
     for (const f of roundFindings) {
       f.replay ??= replayOf(f.round, f.schedule);

@@ -4,6 +4,11 @@
 // threaded finding measure how often its own round reproduces it. Both re-run
 // rounds in this process, without the watchdog's host (it judges only rounds it
 // is told about), within one time box.
+//
+// The watchdog's deadlocks shrink too, where a re-run can give the same verdict
+// for certain without it: a wait-for cycle, loop tasks nothing can wake
+// (engine/deadlock-judge.ts). Its timing verdicts (loop-blocked, unfair,
+// livelock) are not shrunk: a re-run cannot tell them from a slow round.
 import type { Finding, RunSettings, ShrinkShape } from '../result.js';
 import { roundSeed } from '../sched/round-seed.js';
 import { formatSchedule, isControlled, parseSchedule } from '../sched/schedule.js';
@@ -12,9 +17,16 @@ import { planActors, type Plan } from './plan.js';
 import { replayCommand, type ReplaySubject } from '../replay.js';
 import { runRound, type RoundEnv } from './round.js';
 import { epochNow } from '../shm/telemetry.js';
+import { trackAsScenario } from '../watch/wake-sources.js';
 
 /** Default time box of shrinking and of the reproduction runs (ms). */
 export const SHRINK_MS = 2_000;
+/**
+ * The time box after a deadlock the watchdog reported: after a terminal finding it
+ * gives the main thread 3 s to write the scenario's result, pool close included,
+ * before it writes one itself and ends the process (watch/thread.ts WEDGE_FALLBACK_MS).
+ */
+export const SHRINK_DEADLOCK_MS = 1_500;
 /** Most replays of a free-running finding. */
 const REPRO_RUNS = 5;
 /** Round seeds tried per candidate shape (the original round first). */
@@ -30,6 +42,39 @@ export interface AfterFinding {
   budgetMs: number;
   /** Drops uncaught errors of the re-runs (they belong to no reported round). */
   clearUncaught: () => void;
+  /**
+   * The finding's round left actors stuck (a deadlock): its worker threads may never
+   * take another round, so the candidates run loop tasks only, and there is no
+   * reproduction rate.
+   */
+  wedged?: boolean;
+}
+
+/** What the follow-up gives: the finding to report, and whether a re-run left actors stuck (the run cannot go on). */
+export interface FollowUp {
+  finding: Finding;
+  stuck: boolean;
+}
+
+/**
+ * The watchdog's findings that a re-run can give again without it, for certain: a
+ * wait-for cycle and loop tasks nothing can wake (engine/deadlock-judge.ts). A
+ * deadlock by timeout or a blocked main thread reads 'deadlock' too; a loop-only
+ * candidate of it is judged by the same structural evidence, or not at all.
+ */
+export function rerunJudges(f: Finding): boolean {
+  switch (f.kind) {
+    case 'deadlock':
+      return f.check === 'wait-cycle' || f.check === 'deadlock';
+    case 'starvation': // loop-blocked, unfair, livelock: timing, not state
+    case 'corruption':
+    case 'error':
+      return false;
+    default: {
+      const never: never = f.kind;
+      throw new Error(`unknown finding kind ${String(never)}`);
+    }
+  }
 }
 
 const sameFinding = (a: Finding, b: Finding) => a.kind === b.kind && a.check === b.check;
@@ -39,16 +84,32 @@ function shapeOf(plan: Plan, size: number, depth?: number): ShrinkShape {
   return { workers: plan.workers, tasks: plan.tasks, ops, ...(depth !== undefined ? { depth } : {}) };
 }
 
-async function rerun(a: AfterFinding, plan: Plan, size: number, round: number, schedule: RoundSchedule, deadline: number): Promise<Finding[]> {
+interface Rerun {
+  findings: Finding[];
+  /** Actors still stuck with no verdict (the time box ended first): worker threads may be too. */
+  stuck: boolean;
+}
+
+async function rerun(a: AfterFinding, plan: Plan, size: number, round: number, schedule: RoundSchedule, deadline: number): Promise<Rerun> {
   const { host: _host, carry: _carry, ...rest } = a.env;
-  // The run's budget may be spent: re-runs have the follow-up's own deadline.
-  const env: RoundEnv = { ...rest, plan, bail: true, scheduleFor: () => schedule, deadline: epochNow() + Math.max(0, deadline - performance.now()) };
+  // The run's budget may be spent: re-runs have the follow-up's own deadline, and no
+  // grace past it (the follow-up's box is the run's grace: a candidate still running
+  // at its end is no evidence either way). Deadlocks are judged on the main thread.
+  const env: RoundEnv = {
+    ...rest, plan, bail: true, scheduleFor: () => schedule, deadline: epochNow() + Math.max(0, deadline - performance.now()), graceMs: 0,
+    judgeDeadlocks: true,
+  };
+  // What the candidate creates is the scenario's (timers, ports, threads): wake-up sources for the verdict.
+  const untrack = trackAsScenario();
   try {
     const out = await runRound(env, round, roundSeed(a.job.seed, round), size);
-    return out.stuck ? [] : out.findings;
+    // A timeout is no verdict in a re-run (a slow candidate is not a deadlocked one); the judged deadlock is.
+    if (out.stuck && !out.deadlocked) return { findings: [], stuck: true };
+    return { findings: out.findings, stuck: false };
   } catch {
-    return []; // setup() failing on a candidate is no evidence either way
+    return { findings: [], stuck: false }; // setup() failing on a candidate is no evidence either way
   } finally {
+    untrack();
     a.clearUncaught();
   }
 }
@@ -82,7 +143,7 @@ function opCounts(max: number): number[] {
  * finding of the same kind and check persists. Each candidate is an exact
  * replay target of its own (its replay command is set on the returned finding).
  */
-export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline = performance.now() + a.budgetMs): Promise<Finding | undefined> {
+export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline = performance.now() + a.budgetMs): Promise<FollowUp | undefined> {
   const token = f.schedule !== undefined ? parseSchedule(f.schedule) : { strategy: 'mix' as const };
   if (typeof token === 'string') return undefined;
   const from = shapeOf(plan, a.size, token.strategy === 'pct' ? token.depth : undefined);
@@ -97,7 +158,7 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
         // opsFixed: a candidate's size is its own, as in its replay command (--ops).
         const p = planActors(a.job.scenario, { ...a.settings, workers: w, tasks: t, opsPerRound: o, opsFixed: true });
         const key = `${p.workers}x${p.tasks}x${shapeOf(p, o).ops}`;
-        if (seen.has(key) || p.workers > plan.workers || p.actors.length === 0) continue;
+        if (seen.has(key) || p.workers > plan.workers || p.actors.length === 0 || (a.wedged && p.workers > 0)) continue;
         seen.add(key);
         shapes.push(p);
       }
@@ -119,12 +180,15 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
         if (performance.now() >= deadline) return undefined;
         runs++;
         const shape = shapeOf(p, 0, sched.strategy === 'pct' ? sched.depth : undefined);
-        const hit = (await rerun(a, p, shape.ops, r, sched, deadline)).find((x) => sameFinding(x, f));
+        const out = await rerun(a, p, shape.ops, r, sched, deadline);
+        const hit = out.findings.find((x) => sameFinding(x, f));
+        // Actors left stuck with no verdict: threads may be wedged, and the box is spent.
+        if (out.stuck) return { finding: f, stuck: true };
         if (!hit) continue;
         const settings = { ...a.settings, tasks: p.tasks, workers: p.workers, opsPerRound: shape.ops, opsFixed: true };
         hit.replay = replayCommand(a.job, settings, r, formatSchedule(sched));
         hit.shrunk = { from, to: shape, runs };
-        return hit;
+        return { finding: hit, stuck: false };
       }
     }
   }
@@ -137,16 +201,18 @@ function isControlledToken(token: string): boolean {
 }
 
 /** Re-runs a free-running finding's round and counts how often the same finding comes back. */
-export async function reproduce(a: AfterFinding, f: Finding, plan: Plan, deadline = performance.now() + a.budgetMs): Promise<{ runs: number; failed: number }> {
+export async function reproduce(a: AfterFinding, f: Finding, plan: Plan, deadline = performance.now() + a.budgetMs): Promise<{ runs: number; failed: number; stuck: boolean }> {
   const token = f.schedule !== undefined ? parseSchedule(f.schedule) : { strategy: 'mix' as const };
   const schedule: RoundSchedule = typeof token === 'string' ? { strategy: 'mix' } : token;
   let runs = 0;
   let failed = 0;
   while (runs < REPRO_RUNS && performance.now() < deadline) {
     runs++;
-    if ((await rerun(a, plan, a.size, a.round, schedule, deadline)).some((x) => sameFinding(x, f))) failed++;
+    const out = await rerun(a, plan, a.size, a.round, schedule, deadline);
+    if (out.stuck) return { runs: runs - 1, failed, stuck: true };
+    if (out.findings.some((x) => sameFinding(x, f))) failed++;
   }
-  return { runs, failed };
+  return { runs, failed, stuck: false };
 }
 
 /**
@@ -155,17 +221,18 @@ export async function reproduce(a: AfterFinding, f: Finding, plan: Plan, deadlin
  * with worker threads get a reproduction rate. Persistent scenarios carry
  * state across rounds, so a round cannot be re-run alone: left as they are.
  */
-export async function afterFinding(a: AfterFinding, f: Finding): Promise<Finding> {
+export async function afterFinding(a: AfterFinding, f: Finding): Promise<FollowUp> {
   const plan = a.env.plan;
-  if (a.job.scenario.persistent || a.budgetMs <= 0) return f;
+  if (a.job.scenario.persistent || a.budgetMs <= 0) return { finding: f, stuck: false };
   // One time box for both follow-ups.
   const deadline = performance.now() + a.budgetMs;
   // A round with worker threads under mix is interleaved by the OS: how often does it come back?
-  const free = plan.workers > 0 && !(f.schedule !== undefined && isControlledToken(f.schedule));
+  const free = !a.wedged && plan.workers > 0 && !(f.schedule !== undefined && isControlledToken(f.schedule));
   const reproduced = free ? await reproduce(a, f, plan, performance.now() + a.budgetMs / 2) : undefined;
+  if (reproduced?.stuck) return { finding: f, stuck: true };
   // Then the smallest round that still fails, under a schedule that replays exactly.
   const shrunk = await shrink(a, f, plan, deadline);
-  if (shrunk) return shrunk;
-  if (reproduced) f.reproduced = reproduced;
-  return f;
+  if (shrunk && shrunk.finding !== f) return shrunk;
+  if (reproduced && reproduced.runs > 0) f.reproduced = { runs: reproduced.runs, failed: reproduced.failed };
+  return { finding: f, stuck: shrunk?.stuck ?? false };
 }

@@ -145,6 +145,16 @@ export class LoopControl implements ActorSched {
     });
   }
 
+  /**
+   * Nobody can be released: no actor is parked, no decision is pending, and live tasks
+   * wait on something other than the scheduler (a round's own deadlock judgement
+   * without the watchdog, engine/deadlock-judge.ts). Says nothing about what they
+   * wait on, nor about workers that are running or blocked.
+   */
+  get quiet(): boolean {
+    return !this.free && !this.armed && !this.waiting && this.parked.size === 0 && this.live > 0;
+  }
+
   beforeOp(id: number): Promise<void> {
     return this.park(id, undefined, false);
   }

@@ -32,6 +32,8 @@ const state: Tracker = { workers: 0, timed: 0, unrefd: new Set() };
 let installed = false;
 const PRUNE_AT = 1024;
 let scenarioRuns: () => boolean = () => false;
+/** Shrink re-runs under way (engine/shrink.ts): they run the scenario's code in phase ENGINE. */
+let rerunning = 0;
 let originalTimeoutUnref: ((this: NodeJS.Timeout) => NodeJS.Timeout) | undefined;
 
 /** racecheck's own unref'd timers during a round: not a wake-up source of the scenario's. */
@@ -69,12 +71,26 @@ function countTimed<T>(p: Promise<T>): Promise<T> {
 }
 
 /**
+ * A shrink re-run (engine/shrink.ts) runs the scenario's rounds without the watchdog,
+ * while the phase says ENGINE: what it creates is the scenario's all the same (its
+ * loop-only deadlock verdicts count on it). Returns the undo.
+ */
+export function trackAsScenario(): () => void {
+  rerunning++;
+  let undone = false;
+  return () => {
+    if (!undone) rerunning--;
+    undone = true;
+  };
+}
+
+/**
  * Installs the wrappers (once per process). `scenarioRuns` tells whether the code now
  * running is the scenario's (its import, setup, a round, its checks) rather than
  * racecheck's own work between rounds.
  */
 export function installWakeTracking(isScenario: () => boolean): void {
-  scenarioRuns = isScenario;
+  scenarioRuns = () => rerunning > 0 || isScenario();
   if (installed) return;
   installed = true;
   const wt = require('node:worker_threads') as typeof import('node:worker_threads');

@@ -1,0 +1,131 @@
+// A round's own deadlock verdict when no watchdog thread watches it (a shrink
+// re-run, engine/shrink.ts): the watchdog's structural graders, run on the main
+// thread, and only those. A wait-for cycle over SharedMutex words that holds,
+// unchanged, for the watchdog's confirmation window, and loop tasks pending with
+// nothing left that could wake them (watch/loop-monitor.ts) are facts of the
+// state: a slow round never shows them, so a re-run can give them as soon as they
+// hold. The timing verdicts (no progress for the deadlock timeout, livelock,
+// unfairness, a blocked loop) stay off: a re-run has neither the time to wait for
+// them nor a thread that sees a blocked main thread.
+//
+// Under a controlled schedule one more condition holds first: the controller has had
+// nobody to release for QUIET_MS (LoopControl.quiet). A parked task waits for the
+// scheduler, not on a deadlock.
+import type { Finding } from '../result.js';
+import { Control, Phase, epochNow } from '../shm/control.js';
+import type { Telemetry } from '../shm/telemetry.js';
+import { Detector, configFor, type Decision } from '../watch/detector.js';
+import { buildFinding, type FindingContext } from '../watch/findings.js';
+import { findCycle } from '../watch/grade/wait-cycle.js';
+import { LoopIdleMonitor } from '../watch/loop-monitor.js';
+import type { MutexInfo, WatchActor } from '../watch/protocol.js';
+import { readActors, takeSample, type Sample } from '../watch/sample.js';
+import { unrefOwn } from '../watch/wake-sources.js';
+
+/** The watchdog's graders with every timing verdict off: only a wait-for cycle and loop-idle can fire. */
+export const STRUCTURAL = configFor(Infinity, Infinity, true, Infinity, Infinity);
+/** Under control: how long the controller must have had nobody to release before any evidence counts. */
+export const QUIET_MS = 100;
+const CHECK_MS = 20;
+
+type Structural = Extract<Decision, { type: 'wait-cycle' | 'loop-idle' }>;
+
+/** The decisions that are facts of the state, not of time. */
+export function isStructural(d: Decision): d is Structural {
+  switch (d.type) {
+    case 'wait-cycle':
+    case 'loop-idle':
+      return true;
+    case 'main-stuck':
+    case 'phase-stuck':
+    case 'loop-blocked':
+    case 'livelock':
+    case 'no-progress':
+    case 'unfair':
+    case 'overrun':
+      return false;
+    default: {
+      const never: never = d;
+      throw new Error(`unknown decision ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * What a sample may show the graders. `quietSince`: undefined in a free-running
+ * round (no condition); else since when the controller has had nobody to release
+ * (0: it has someone now). Until that has held QUIET_MS, no evidence.
+ *
+ * Stricter than the watchdog: a wait-for cycle counts only among tasks nothing can
+ * wake (SharedMutex.unlock() does not check the owner, so code that could still run,
+ * a timer, could break it). Such tasks are in both verdicts; the cycle says more,
+ * so while there is one the idle loop waits for the cycle's own confirmation.
+ */
+export function evidence(s: Sample, quietSince: number | undefined): Sample {
+  const blank = { ...s, loopIdleSince: 0, mutexes: [] };
+  if (quietSince !== undefined && (quietSince === 0 || s.at - quietSince < QUIET_MS)) return blank;
+  if (s.loopIdleSince === 0) return blank;
+  return findCycle(s.mutexes) ? { ...s, loopIdleSince: 0 } : s;
+}
+
+/**
+ * Handles in the round's baseline that stay: racecheck holds no ref'd timer or
+ * immediate through a round (its own are unref'd), so one in the baseline is about to
+ * fire, and subtracting it would hide a scenario's timer that replaces it.
+ */
+export const lasting = (baseline: readonly string[]): string[] => baseline.filter((r) => r !== 'Timeout' && r !== 'Immediate');
+
+export interface JudgeOptions {
+  telemetry: Telemetry;
+  actors: readonly WatchActor[];
+  /** The round's SharedMutexes (watch/mutexes.ts findMutexes). */
+  mutexes: readonly MutexInfo[];
+  /** process.getActiveResourcesInfo() before the round: racecheck's own handles. */
+  baseline: readonly string[];
+  /** A controlled round's controller: nobody can be released (sched/loop-control.ts). */
+  quiet?: () => boolean;
+  context: FindingContext;
+  onVerdict: (f: Finding) => void;
+}
+
+/** Samples the round every CHECK_MS until a structural deadlock holds; reports it once. */
+export class DeadlockJudge {
+  private readonly control = Control.create();
+  private readonly detector = new Detector(STRUCTURAL);
+  private readonly idle: LoopIdleMonitor | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private quietSince = 0;
+  private done = false;
+
+  constructor(private readonly o: JudgeOptions) {
+    // A private control block: the watchdog never sees this round, and the graders
+    // judge only phase ROUND. The main thread samples itself, so it is never "blocked".
+    this.control.setPhase(Phase.ROUND);
+    this.idle = o.actors.some((a) => a.kind === 'task') ? new LoopIdleMonitor(o.telemetry, o, lasting(o.baseline), this.control) : undefined;
+    this.timer = unrefOwn(setInterval(() => this.check(), CHECK_MS));
+  }
+
+  stop(): void {
+    this.done = true;
+    clearInterval(this.timer);
+    this.idle?.stop();
+  }
+
+  private check(): void {
+    if (this.done) return;
+    const { o } = this;
+    const now = epochNow();
+    let quietSince: number | undefined;
+    if (o.quiet) {
+      if (!o.quiet()) this.quietSince = 0;
+      else this.quietSince ||= now;
+      quietSince = this.quietSince;
+    }
+    const s = takeSample(now, this.control, o.telemetry, o.actors, o.mutexes, now);
+    const d = this.detector.step(evidence(s, quietSince)).find(isStructural);
+    if (!d) return;
+    this.stop();
+    const labelled: Sample = { ...s, actors: readActors(o.telemetry, o.actors, true) };
+    o.onVerdict(buildFinding(d, labelled, { actors: new Map(), lockWaits: new Map() }, o.context));
+  }
+}

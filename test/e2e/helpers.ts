@@ -31,3 +31,14 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
     });
   });
 }
+
+/** The first finding of the first scenario of a JSON report, typed as the test declares it. */
+export function firstFinding<T>(stdout: string): T {
+  const report = JSON.parse(stdout) as { files: { scenarios: { findings: T[] }[] }[] };
+  const f = report.files[0]?.scenarios[0]?.findings[0];
+  if (!f) throw new Error(`no finding in ${stdout.slice(0, 400)}`);
+  return f;
+}
+
+/** A printed replay command as CLI arguments (without `npx racecheck`), with --json. */
+export const replayArgs = (replay: string): string[] => [...replay.split(' ').slice(2), '--json'];

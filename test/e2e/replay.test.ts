@@ -1,7 +1,7 @@
 // Replay is the report: the command printed with a loop-only finding, run as
 // printed, reproduces the same finding (same round, op, actors, versions).
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers.js';
+import { firstFinding as first, runCli } from './helpers.js';
 
 interface JsonFinding {
   kind: string;
@@ -13,12 +13,7 @@ interface JsonFinding {
   replay: string;
 }
 
-function firstFinding(stdout: string): JsonFinding {
-  const report = JSON.parse(stdout) as { files: { scenarios: { findings: JsonFinding[] }[] }[] };
-  const f = report.files[0]?.scenarios[0]?.findings[0];
-  if (!f) throw new Error(`no finding in ${stdout.slice(0, 400)}`);
-  return f;
-}
+const firstFinding = (stdout: string) => first<JsonFinding>(stdout);
 
 /** The replay command as printed, minus `npx racecheck`, plus --json. */
 function replayArgs(replay: string): string[] {

@@ -2,7 +2,7 @@
 // command its report prints (--round R --schedule TOKEN), gives the identical
 // finding: same ops, actors, versions, checksums, message and interleaving.
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers.js';
+import { firstFinding as first, replayArgs, runCli } from './helpers.js';
 
 interface JsonFinding {
   kind: string;
@@ -17,14 +17,8 @@ interface JsonFinding {
   replay: string;
 }
 
-function firstFinding(stdout: string): JsonFinding {
-  const report = JSON.parse(stdout) as { files: { scenarios: { findings: JsonFinding[] }[] }[] };
-  const f = report.files[0]?.scenarios[0]?.findings[0];
-  if (!f) throw new Error(`no finding in ${stdout.slice(0, 400)}`);
-  return f;
-}
+const firstFinding = (stdout: string) => first<JsonFinding>(stdout);
 
-const replayArgs = (replay: string) => [...replay.split(' ').slice(2), '--json'];
 const same = (f: JsonFinding) => ({
   kind: f.kind, check: f.check, message: f.message, round: f.round, actors: f.actors, transitions: f.transitions, schedule: f.schedule, trace: f.trace,
 });

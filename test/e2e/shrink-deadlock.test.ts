@@ -3,7 +3,7 @@
 // so the run reports the smallest round it found, and that round's printed replay,
 // run by a user with the watchdog, gives the deadlock again.
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers.js';
+import { firstFinding as first, replayArgs, runCli } from './helpers.js';
 
 interface JsonFinding {
   kind: string;
@@ -14,14 +14,8 @@ interface JsonFinding {
   replay: string;
 }
 
-function firstFinding(stdout: string): JsonFinding {
-  const report = JSON.parse(stdout) as { files: { scenarios: { findings: JsonFinding[] }[] }[] };
-  const f = report.files[0]?.scenarios[0]?.findings[0];
-  if (!f) throw new Error(`no finding in ${stdout.slice(0, 400)}`);
-  return f;
-}
+const firstFinding = (stdout: string) => first<JsonFinding>(stdout);
 
-const replayArgs = (replay: string) => [...replay.split(' ').slice(2), '--json'];
 const SEEDS = ['1', '2', '3', '4'];
 
 /** The first seed whose run reports a shrunk finding (shrinking is time-boxed: a loaded machine may run out of box on one). */

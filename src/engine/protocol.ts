@@ -98,8 +98,6 @@ export type WorkerTask = SessionBase & Omit<RoundOrder, 'type'>;
 export type RunEvent =
   | { type: 'start'; file: string; scenario: string; seed: number; settings: RunSettings; fixed?: FixedCounts }
   | { type: 'progress'; scenario: string; round: number; ops: number; elapsedMs: number; findings: number }
-  /** A round begins (one short line per round: a crash is then placed in its round). */
-  | { type: 'round'; round: number; roundSeed: number; /** Ops per actor of the round (a crash's replay carries it). */ opsPerRound?: number }
   | { type: 'finding'; scenario: string; finding: Finding }
   | { type: 'result'; result: ScenarioRecord }
   | { type: 'fatal'; file: string; message: string; stack?: string; exitCode: 2 }

@@ -12,6 +12,7 @@ import { selectScenarios } from '../scenario/filter.js';
 import type { FindingKind, RunSettings } from '../result.js';
 import type { RunEvent } from './protocol.js';
 import { OPTIONS } from '../options.js';
+import { RoundBeacon, beaconPath } from './round-beacon.js';
 
 export const EVENT_FD = 4;
 
@@ -142,11 +143,13 @@ async function main(args: RunProcessArgs): Promise<number> {
       emit({ type: 'done' });
       return 0;
     }
-    for (const scenario of chosen) {
+    const beacon = args.bundleDir ? new RoundBeacon(beaconPath(args.bundleDir)) : undefined;
+    for (const [i, scenario] of chosen.entries()) {
       if (stop) break;
       const result = await runScenario({
         file: args.file, bundle: bundle.path, scenario, scenarioIndex: all.indexOf(scenario), named: all.length > 1,
         seed: args.seed, settings: args.settings, emit, stopRequested: () => stop, host, ...(args.failOn ? { failOn: args.failOn } : {}),
+        ...(beacon ? { markRound: (round: number, roundSeed: number, opsPerRound: number) => beacon.mark({ scenario: i + 1, round, roundSeed, opsPerRound }) } : {}),
       });
       emit({ type: 'result', result });
     }

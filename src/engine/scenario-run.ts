@@ -36,6 +36,8 @@ export interface ScenarioJob {
   seed: number;
   settings: RunSettings;
   emit: (e: RunEvent) => void;
+  /** The round in flight, for a crash report (engine/round-beacon.ts). */
+  markRound?: (round: number, roundSeed: number, opsPerRound: number) => void;
   /** Set by SIGINT / the supervisor: finish the round, then report. */
   stopRequested: () => boolean;
   /** The watchdog's main-thread side. */
@@ -165,7 +167,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     live.round = r;
     live.roundSeed = rs;
     const size = settings.opsFixed ? settings.opsPerRound : sizer.sizeFor(rs);
-    job.emit({ type: 'round', round: r, roundSeed: rs, opsPerRound: size });
+    job.markRound?.(r, rs, size);
     const roundStart = performance.now();
     const out = await runRound(env, r, rs, size);
     sizer.observe(size, out.sizedMs || performance.now() - roundStart);

@@ -21,6 +21,7 @@ import { cleanUpOnExit } from './exit-cleanup.js';
 import { bundleFolder, crashFinding, drained } from './run-end.js';
 import { graceMs as budgetGraceMs } from './budget.js';
 import { freshRunSeed } from '../sched/run-seed.js';
+import { beaconPath, readBeacon } from './round-beacon.js';
 
 /**
  * run()'s options: the settings that shape a run (RunSettings, the table in
@@ -160,6 +161,8 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   const untrackGroup = trackGroup(child.pid);
   let current: { scenario: string; settings: RunSettings; findings: Finding[]; round: number; roundSeed: number; ops: number; t0: number; roundSettings?: RunSettings } | undefined;
   const tail: string[] = [];
+  /** 'start' events seen: which scenario of the file the round beacon's record is of. */
+  let starts = 0;
   let timedOut = false;
   let hardTimer: NodeJS.Timeout | undefined;
   const arm = (ms: number) => {
@@ -196,9 +199,10 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
     } catch {
       return;
     }
-    if (e.type !== 'round') options.onEvent?.({ ...e, file: displayFile }); // 'round' is the supervisor's own bookkeeping
+    options.onEvent?.({ ...e, file: displayFile });
     switch (e.type) {
       case 'start':
+        starts++;
         current = { scenario: e.scenario, settings: e.settings, findings: [], round: 0, roundSeed: 0, ops: 0, t0: performance.now() };
         arm(budget);
         break;
@@ -206,14 +210,6 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         if (current) {
           current.round = e.round;
           current.ops = e.ops;
-        }
-        break;
-      case 'round':
-        // The round in flight: a crash finding names it and its replay carries it.
-        if (current) {
-          current.round = e.round;
-          current.roundSeed = e.roundSeed;
-          if (e.opsPerRound !== undefined) current.roundSettings = { ...current.settings, opsPerRound: e.opsPerRound, opsFixed: true };
         }
         break;
       case 'finding':
@@ -253,8 +249,16 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
       // when the run ended by itself (after a kill, they are the kill's consequence).
       const left = tree.killAll();
       tree.release();
+      // The round in flight (engine/round-beacon.ts): read before the folder goes.
+      const mark = readBeacon(beaconPath(folder.dir));
       folder.remove();
       await drained(child);
+      // A crash finding names the round it happened in, and its replay carries the round's size.
+      if (current && mark && mark.scenario === starts && mark.round >= current.round) {
+        current.round = mark.round;
+        current.roundSeed = mark.roundSeed;
+        current.roundSettings = { ...current.settings, opsPerRound: mark.opsPerRound, opsFixed: true };
+      }
       untrackGroup();
       options.signal?.removeEventListener('abort', onAbort);
       const interrupted = !!options.signal?.aborted;

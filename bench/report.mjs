@@ -87,9 +87,10 @@ export function renderStartup(s) {
 
 export function renderReference(rows) {
   return table(
-    ['work', 'racecheck (spawn -> exit)', 'reference', 'reference (spawn -> exit)', 'ratio', 'target'],
+    ['work', 'racecheck (spawn -> exit)', 'reference', 'reference (spawn -> exit)', 'ratio of medians', 'median of pair ratios', 'load', 'target'],
     rows.map((r) => [
-      `${r.name}, \`${r.file}\``, ms(r.racecheckMs), `\`${r.reference}\``, ms(r.referenceMs), `${r.ratio}x`,
+      `${r.name}, \`${r.file}\``, ms(r.racecheckMs), `\`${r.reference}\``, ms(r.referenceMs), `${r.ratio}x`, r.pairRatio ? `${r.pairRatio}x` : '—',
+      r.loadAvg ? r.loadAvg.join(' to ') : '—',
       `<= ${r.target}x: ${mark(r.pass)}${r.bothFound ? '' : ' (not found on both sides every time)'}`,
     ]),
   );

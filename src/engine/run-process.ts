@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ScenarioError } from '../scenario/errors.js';
 import { bundleScenario, type Bundle } from '../scenario/load.js';
 import { warmBundler } from './warm-bundler.js';
+import { warm } from './pool.js';
 import { reapOwnTree } from './reap.js';
 import { describeThrown } from '../thrown.js';
 import { selectScenarios } from '../scenario/filter.js';
@@ -39,7 +40,10 @@ function nextJob(): Promise<RunProcessArgs> {
   if (process.argv[2]) return Promise.resolve(JSON.parse(process.argv[2]) as RunProcessArgs);
   return new Promise((resolve) => {
     const onJob = (m: unknown) => {
-      if ((m as { type?: unknown })?.type !== 'job') return;
+      const type = (m as { type?: unknown })?.type;
+      // A spare for the next file of a folder run: the run's worker threads start while it waits.
+      if (type === 'warm') warm((m as { workers: number }).workers);
+      if (type !== 'job') return;
       process.off('message', onJob);
       resolve((m as { args: RunProcessArgs }).args);
     };

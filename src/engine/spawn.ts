@@ -36,11 +36,16 @@ function hold(child: ChildProcess, on: boolean): void {
   }
 }
 
-/** Fork a spare run process for `cwd` now, unless one is waiting already. */
-export function prefork(cwd: string = process.cwd()): void {
+/**
+ * Fork a spare run process for `cwd` now, unless one is waiting already. `workers`: the
+ * run's worker count, when known (the next file of a folder run): the spare starts that
+ * many pool threads while it waits (engine/pool.ts).
+ */
+export function prefork(cwd: string = process.cwd(), workers = 0): void {
   if (spare && spare.child.exitCode === null && spare.child.signalCode === null && spare.cwd === cwd) return;
   dropSpare();
   const child = forkRunProcess(cwd);
+  if (workers > 0) child.send({ type: 'warm', workers }, () => undefined); // a spare that died is not used anyway
   hold(child, false);
   // A spare that dies while it waits (out of memory, killed) is simply not used.
   child.once('exit', () => {

@@ -154,7 +154,15 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   const tree = trackRun(child);
   const folder = bundleFolder();
   child.send({ type: 'job', args: { ...args, file: displayFile, bundleDir: folder.dir } satisfies RunProcessArgs });
-  if (next) prefork(cwd);
+  // The next file's spare boots (and starts its pool threads) while this file's rounds
+  // run, not while this file starts: its start-up is on the wall clock, its budget is
+  // the same with or without a spare booting beside it. A file that never starts (a
+  // list job, a load error) forks it when it ends.
+  let spareForked = !next;
+  const forkSpare = () => {
+    if (!spareForked) prefork(cwd, args.list ? 0 : args.settings.workers);
+    spareForked = true;
+  };
   const killGroup = () => {
     if (!killProcessGroup(child.pid) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
@@ -202,6 +210,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
     options.onEvent?.({ ...e, file: displayFile });
     switch (e.type) {
       case 'start':
+        forkSpare();
         starts++;
         current = { scenario: e.scenario, settings: e.settings, findings: [], round: 0, roundSeed: 0, ops: 0, t0: performance.now() };
         arm(budget);
@@ -242,6 +251,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
 
   return new Promise((resolve) => {
     child.on('exit', async (code, signal) => {
+      forkSpare();
       clearTimeout(hardTimer);
       // Reap what the run process left behind (grandchildren in its group).
       killGroup();

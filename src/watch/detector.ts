@@ -131,11 +131,16 @@ export class Detector {
       fire({ type: 'loop-blocked', blockedMs: stale });
     }
     this.judgeCycle(s, fire);
-    if (!this.terminal && s.loopIdleSince > 0) {
+    // The budget's cut stopped an actor with planned ops left (engine/budget.ts): what
+    // still runs may wait for ops that never started, or spin on a flag they would have
+    // set. Idle waits, spinning and unfairness are the cut's doing then, not evidence;
+    // the main thread ends such a round a grace after the budget, with a warning.
+    const cut = s.actors.some((a) => a.cut);
+    if (!this.terminal && !cut && s.loopIdleSince > 0) {
       const actors = s.actors.filter((a) => a.kind === 'task' && isUnfinished(a)).map((a) => a.id);
       if (actors.length > 0) fire({ type: 'loop-idle', actors, forMs: s.at - s.loopIdleSince });
     }
-    if (!this.terminal) {
+    if (!this.terminal && !cut) {
       // A thread the OS did not run looks like one that cannot make progress: on a
       // loaded machine the fairness windows stretch with the noise too.
       const l = livelock(s, this.history, cfg.windowMs + NOISE_WINDOW_FACTOR * noiseMs);
@@ -151,16 +156,13 @@ export class Detector {
     }
     // PCT holds low-priority tasks back for a whole round by design (and a worker
     // waiting on a lock a held task owns with them): no fairness verdict then.
-    if (!this.terminal && !s.controlled) {
+    if (!this.terminal && !s.controlled && !cut) {
       const u = unfair(s, this.history, cfg.windowMs + NOISE_WINDOW_FACTOR * noiseMs);
       if (u) fire({ type: 'unfair', ...u });
     }
     // Last: the deadlock graders above had their say; what is left past the grace is
-    // reported as what it is known to be, an op that did not end in time. Unless the
-    // budget's cut stopped an actor with planned ops left: the ops still running may
-    // wait for the ones it never started (a consumer for its producer). That is the
-    // cut's doing, not evidence; the main thread ends such a round with a warning.
-    if (!this.terminal && s.at >= cfg.deadline + cfg.graceMs && !s.actors.some((a) => a.cut)) {
+    // reported as what it is known to be, an op that did not end in time (unless cut, above).
+    if (!this.terminal && s.at >= cfg.deadline + cfg.graceMs && !cut) {
       const actors = s.actors.filter((a) => isUnfinished(a) && isStarted(a)).map((a) => a.id);
       if (actors.length > 0) fire({ type: 'overrun', actors, pastMs: s.at - cfg.deadline });
     }

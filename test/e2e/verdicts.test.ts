@@ -97,6 +97,10 @@ describe('the budget is a contract', () => {
     await cutCase('cut-waiting.ts', '100000', /ops? \(worker#\d.*\) still ran .* after the budget and (was|were) abandoned/);
   }, 120_000);
 
+  it('a cut round of loop tasks awaiting producers that stopped: no "nothing can wake them" deadlock, a warning', async () => {
+    await cutCase('cut-loop-waiting.ts', '100000', /ops? \(task#\d.*\) still ran .* after the budget and (was|were) abandoned/);
+  }, 120_000);
+
   it('a cut round whose count invariant fails on correct code: a warning, exit 0', async () => {
     await cutCase('cut-consumer.ts', '10000000', /its invariant failed on the shorter round \("invariant failed after round 1: \d+ item\(s\) left in the queue"\)/);
   }, 120_000);

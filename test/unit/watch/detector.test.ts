@@ -133,6 +133,21 @@ describe('Detector: the budget and its grace', () => {
     expect(fired).toEqual([]);
   });
 
+  it('after a cut, loop tasks left waiting are no loop-idle deadlock (the cut stopped whoever would wake them)', () => {
+    const d = new Detector(configFor(2000, 200, true, T0 + 500, 1000));
+    const fired = run(d, 3000, (t) => sample(T0 + t, [
+      actor(0, { kind: 'task', opStartedAt: T0, lastDoneAt: T0 }),
+      actor(1, { kind: 'task', state: ActorState.DONE, lastDoneAt: T0 + 400, cut: true }),
+    ], { loopIdleSince: T0 + 600 }));
+    expect(fired).toEqual([]);
+    // The same without the cut is the loop-idle deadlock.
+    const plain = run(new Detector(configFor(2000, 200, true, T0 + 500, 1000)), 3000, (t) => sample(T0 + t, [
+      actor(0, { kind: 'task', opStartedAt: T0, lastDoneAt: T0 }),
+      actor(1, { kind: 'task', state: ActorState.DONE, lastDoneAt: T0 + 400 }),
+    ], { loopIdleSince: T0 + 600 }));
+    expect(plain.map((f) => f.d.type)).toContain('loop-idle');
+  });
+
   it('reports nothing for a slow op that ends within the grace', () => {
     const d = new Detector(configFor(2000, 200, true, T0 + 500, 1000));
     const fired = run(d, 3000, (t) => sample(T0 + t, [actor(0, t < 1400 ? { lastDoneAt: T0 } : { state: ActorState.DONE, lastDoneAt: T0 + 1400 })]));

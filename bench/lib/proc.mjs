@@ -35,11 +35,11 @@ export function childrenOf(pid) {
  * output, the time of the first stderr line matching each `marks` regexp, and,
  * with sampleMs, RSS samples of the process and of its child matching `childMatch`.
  */
-export function timed(args, { timeoutMs = 60_000, marks = {}, sampleMs, childMatch, env } = {}) {
+export function timed(args, { timeoutMs = 60_000, marks = {}, sampleMs, childMatch, env, cwd = ROOT } = {}) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, {
-      cwd: ROOT,
+      cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
     });

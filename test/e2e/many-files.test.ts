@@ -37,4 +37,13 @@ describe('a run over several files', () => {
     expect(byFile.get(FILES[3]!)![0]!.settings.workers).toBe(8);
     expect(byFile.get(FILES[3]!)![0]!.findings[0]).toMatchObject({ kind: 'error', check: 'exception' });
   }, 180_000);
+
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s mid-run, with the next file prepared ahead: exit %d, no process and no bundle folder left', async (signal, exit) => {
+    // The second file's spare is forked once the first file's rounds start: the signal
+    // comes while it waits with its bundle folder made and its threads started.
+    const r = await hostile(['run', 'test/fixtures/hostile/spawn-child.ts', 'test/fixtures/hostile/throw-values.ts', '--duration', '60s', '--seed', '4242', '--json'], { signal, afterMs: 500 });
+    expect(r.code).toBe(exit);
+    expect(r.left, 'processes left running').toEqual([]);
+    expect(r.bundles, 'bundle folders left').toEqual([]);
+  }, 120_000);
 });

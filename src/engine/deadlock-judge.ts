@@ -15,12 +15,13 @@ import type { Finding } from '../result.js';
 import { Control, Phase, epochNow } from '../shm/control.js';
 import type { Telemetry } from '../shm/telemetry.js';
 import { Detector, configFor, type Decision } from '../watch/detector.js';
-import { buildFinding, type FindingContext } from '../watch/findings.js';
+import { buildFinding, type Evidence, type FindingContext } from '../watch/findings.js';
 import { findCycle } from '../watch/grade/wait-cycle.js';
 import { LoopIdleMonitor } from '../watch/loop-monitor.js';
 import type { MutexInfo, WatchActor } from '../watch/protocol.js';
 import { readActors, takeSample, type Sample } from '../watch/sample.js';
 import { unrefOwn } from '../watch/wake-sources.js';
+import { dumpSites } from '../watch/sites.js';
 
 /** The watchdog's graders with every timing verdict off: only a wait-for cycle and loop-idle can fire. */
 export const STRUCTURAL = configFor(Infinity, Infinity, true, Infinity, Infinity);
@@ -126,6 +127,20 @@ export class DeadlockJudge {
     if (!d) return;
     this.stop();
     const labelled: Sample = { ...s, actors: readActors(o.telemetry, o.actors, true) };
-    o.onVerdict(buildFinding(d, labelled, { actors: new Map(), lockWaits: new Map() }, o.context));
+    o.onVerdict(buildFinding(d, labelled, siteEvidence(d, labelled, dumpSites()), o.context));
   }
+}
+
+/**
+ * A pending loop task has no stack: as the watchdog does, the report shows where it
+ * last stood (its last ctx.label, or the SharedMutex.lock() it waits in: watch/sites.ts).
+ */
+function siteEvidence(d: Structural, s: Sample, sites: Record<string, string>): Evidence {
+  const ids = d.type === 'wait-cycle' ? d.cycle.map((c) => c.actor) : d.actors;
+  const ev: Evidence = { actors: new Map(), lockWaits: new Map() };
+  for (const id of ids.filter((x) => s.actors[x]?.kind === 'task')) {
+    const site = sites[String(id)];
+    ev.actors.set(id, site ? { stack: site } : { note: 'pending on a promise (a loop task that is not running has no stack; its last ctx.label is shown)' });
+  }
+  return ev;
 }

@@ -25,6 +25,9 @@ import type { WatchHost } from '../watch/host.js';
 import { Phase } from '../shm/control.js';
 import type { Gate } from '../shm/gate.js';
 import { findMutexes } from '../watch/mutexes.js';
+import type { MutexInfo } from '../watch/protocol.js';
+import { readMutexes } from '../watch/sample.js';
+import { findCycle } from '../watch/grade/wait-cycle.js';
 import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
 import { LoopIdleMonitor } from '../watch/loop-monitor.js';
 import { unrefOwn } from '../watch/wake-sources.js';
@@ -158,16 +161,17 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       throw new ScenarioError(file, `attach() threw on the main thread: ${describeThrown(e).message}`, describeThrown(e).stack);
     }
   }
+  let mutexes: MutexInfo[] = [];
   if (host?.watching) {
     // The round number is in telemetry (CTRL.ROUND); a message is needed only to
     // hand over this round's locks, and messages cost (rounds can be < 1 ms).
-    const mutexes = findMutexes(shared, view);
+    mutexes = findMutexes(shared, view);
     if (mutexes.length > 0 || env.sentMutexes) {
       host.send({ type: 'round', round, roundSeed: rSeed, mutexes });
       env.sentMutexes = mutexes.length > 0;
     }
     installTaskHooks(t, plan);
-  }
+  } else if (env.judgeDeadlocks) installTaskHooks(t, plan); // where each task waits: the verdict's stacks
 
   const names = new Map<number, string>();
   const sites = new Map<number, string>();
@@ -216,7 +220,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
             t.stop();
           },
           ...(loop ? { sched: loop } : {}),
-          ...(host?.watching ? { site: (what: string) => recordLabelSite(spec.id, what) } : {}),
+          ...(host?.watching || env.judgeDeadlocks ? { site: (what: string) => recordLabelSite(spec.id, what) } : {}),
         }),
       );
     }
@@ -233,7 +237,8 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   let stuckTimer: NodeJS.Timeout | undefined;
   let unsubscribe: () => void = () => undefined;
   const watched = !!host?.watching;
-  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, baseline, host!.control) : undefined;
+  const cycle = mutexes.length > 0 ? () => findCycle(readMutexes(mutexes)) !== undefined : undefined;
+  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, baseline, host!.control, cycle) : undefined;
   let overrun: Finding | undefined;
   let stillRunning: CutRound['stillRunning'];
   const cutActors = () => plan.actors.filter((a) => t.get(a.id, A.CUT) === 1).map((a) => a.name);

@@ -27,7 +27,17 @@ export class LoopIdleMonitor {
   private since = 0;
   private key = -1;
 
-  constructor(private readonly t: Telemetry, private readonly plan: LoopActors, private readonly baseline: readonly string[], private readonly control: Control) {
+  /**
+   * `cycle`: whether the round's SharedMutexes show a wait-for cycle now. Tasks in one
+   * are unwakeable too, and the cycle says more: while it holds the verdict waits, and
+   * the watchdog confirms the cycle and reports that (watch/detector.ts). Published at
+   * once, it would beat the cycle's confirmation whenever the watchdog looks late (a
+   * replayed round deadlocks before the watchdog thread's first look).
+   */
+  constructor(
+    private readonly t: Telemetry, private readonly plan: LoopActors, private readonly baseline: readonly string[], private readonly control: Control,
+    private readonly cycle?: () => boolean,
+  ) {
     control.setLoopIdle(false, 0);
     this.timer = unrefOwn(setInterval(() => this.check(), CHECK_MS));
   }
@@ -50,7 +60,7 @@ export class LoopIdleMonitor {
     const extra = judge ? extraResources(this.baseline, process.getActiveResourcesInfo()) : [];
     const hidden = judge && extra.length === 0 ? hiddenWakeSources() : [];
     const now = epochNow();
-    if (!nothingCanWake({ workersRunning, tasksPending, extra, hidden })) {
+    if (!nothingCanWake({ workersRunning, tasksPending, extra, hidden }) || this.cycle?.()) {
       this.since = 0;
       this.control.setLoopIdle(false, 0);
       return;

@@ -180,6 +180,8 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
       const done = await followUp(watched.finding, watched.terminal ? SHRINK_DEADLOCK_MS : SHRINK_MS);
       // Already on the supervisor's pipe as the watchdog found it; the result carries the shrunk one.
       watched.finding = done.finding;
+      // The scenario's replay line is the shrunk round's, as for a round's own finding.
+      if (done.finding.shrunk) firstReplay ??= done.finding.replay;
       if (done.stuck) out.stuck = true;
     }
     for (const m of watchdogFindings) {

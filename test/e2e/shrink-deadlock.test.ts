@@ -26,7 +26,11 @@ async function shrunkFinding(file: string): Promise<{ found: JsonFinding; tried:
     expect(run.code, run.stderr).toBe(1);
     const f = firstFinding(run.stdout);
     tried.push(`seed ${seed}: ${f.kind}/${f.check}${f.shrunk ? ' shrunk' : ''}`);
-    if (f.shrunk) return { found: f, tried };
+    if (!f.shrunk) continue;
+    // The scenario's replay line is the shrunk round's too.
+    const scenario = (JSON.parse(run.stdout) as { files: { scenarios: { replay: string }[] }[] }).files[0]!.scenarios[0]!;
+    expect(scenario.replay).toBe(f.replay);
+    return { found: f, tried };
   }
   throw new Error(`no shrunk finding: ${tried.join('; ')}`);
 }

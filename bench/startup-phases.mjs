@@ -1,5 +1,5 @@
 // Where the run process's startup goes, phase by phase, in one fresh process:
-// the same steps as src/engine/run-process.ts + scenario-run.ts startCrew() and engine/pool.ts
+// the same steps as src/engine/run-process.ts + scenario-run.ts startCrew()
 // (import the engine, bundle, import the bundle, a piscina pool of exactly the
 // scenario's worker actors with one session per actor, all threads ready),
 // timed separately. Prints JSON (ms).
@@ -17,7 +17,7 @@ if (!file) {
   process.exit(2);
 }
 const [{ bundleScenario }, { defaultWorkers }, { createPool }, { Crew }, { Telemetry }, { planActors }, { scenariosOf }, { settingsOf }] = await Promise.all([
-  dist('scenario/load.js'), dist('options.js'), dist('engine/pool.js'), dist('engine/crew.js'),
+  dist('scenario/load.js'), dist('options.js'), dist('engine/scenario-run.js'), dist('engine/crew.js'),
   dist('engine/telemetry.js').catch(() => dist('shm/telemetry.js')), dist('engine/plan.js'), dist('scenario/validate.js'),
   dist('engine/supervisor.js'),
 ]);

@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import { ScenarioError } from '../scenario/errors.js';
 import { bundleScenario, type Bundle } from '../scenario/load.js';
 import { warmBundler } from './warm-bundler.js';
-import { warm } from './pool.js';
 import { reapOwnTree } from './reap.js';
 import { describeThrown } from '../thrown.js';
 import { selectScenarios } from '../scenario/filter.js';
@@ -36,23 +35,11 @@ export interface RunProcessArgs {
  * ahead as a spare (engine/spawn.ts). While a spare waits, every module above is
  * imported already and esbuild's service starts, so the job begins with bundling.
  */
-let ahead: { file: string; bundleDir: string; bundling: Promise<Bundle> } | undefined;
-
 function nextJob(): Promise<RunProcessArgs> {
   if (process.argv[2]) return Promise.resolve(JSON.parse(process.argv[2]) as RunProcessArgs);
   return new Promise((resolve) => {
     const onJob = (m: unknown) => {
-      const type = (m as { type?: unknown })?.type;
-      // A spare for the next file of a folder run (engine/spawn.ts): it bundles the file
-      // and starts the run's worker threads while the current file runs.
-      if (type === 'ahead' && !ahead) {
-        const { file, bundleDir, workers } = m as { file: string; bundleDir: string; workers: number };
-        const bundling = bundleScenario(file, bundleDir);
-        bundling.catch(() => undefined); // awaited (and reported) in main()
-        ahead = { file, bundleDir, bundling };
-        warm(workers);
-      }
-      if (type !== 'job') return;
+      if ((m as { type?: unknown })?.type !== 'job') return;
       process.off('message', onJob);
       resolve((m as { args: RunProcessArgs }).args);
     };
@@ -73,7 +60,7 @@ const engine = Promise.all([
 ]);
 const args = await nextJob();
 // esbuild works in its own process while the engine loads and the watchdog thread boots.
-const bundling = ahead?.file === args.file && ahead.bundleDir === args.bundleDir ? ahead.bundling : bundleScenario(args.file, args.bundleDir);
+const bundling = bundleScenario(args.file, args.bundleDir);
 bundling.catch(() => undefined); // awaited (and reported) in main()
 const [{ live, runScenario }, { exceptionFinding }, { WatchHost }, { Phase }, { scenariosOf }, { installWakeTracking }] = await engine;
 

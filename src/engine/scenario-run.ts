@@ -1,6 +1,7 @@
 // Runs one scenario inside the run process: the worker pool, the rounds within
 // the budget, and the scenario's result. Events go out as they happen so the
 // supervisor keeps them even if the process dies mid-round.
+import type { Piscina } from 'piscina';
 import type { Finding, FindingKind, RunSettings, ScenarioRecord, SideSummary } from '../result.js';
 import { failsRun } from '../report/status.js';
 import type { Scenario } from '../scenario/types.js';
@@ -8,7 +9,6 @@ import { ScenarioError } from '../scenario/errors.js';
 import { roundSeed } from '../sched/round-seed.js';
 import type { RunEvent } from './protocol.js';
 import { Crew } from './crew.js';
-import { dropWarm, poolFor } from './pool.js';
 import { WORKER_LOAD_LIMIT_MS, withinLoadLimit } from './load-limit.js';
 import { planActors, type Plan } from './plan.js';
 import { Telemetry, epochNow } from '../shm/telemetry.js';
@@ -46,6 +46,9 @@ export interface ScenarioJob {
   failOn?: readonly FindingKind[];
 }
 
+// A CommonJS shim that import()s worker/entry.js: see worker/load.cts.
+const WORKER_ENTRY = new URL('../worker/load.cjs', import.meta.url);
+
 /** Live state for process-level handlers (uncaught errors land in the current round). */
 export const live: {
   telemetry?: Telemetry; uncaught: Finding[]; round: number; roundSeed: number;
@@ -57,9 +60,30 @@ export const live: {
   roundSeed: 0,
 };
 
+/**
+ * A pool of exactly `workers` threads, booting at once (piscina creates minThreads
+ * eagerly). piscina is imported here, on first use: a loop-only scenario never pays for it.
+ */
+export async function createPool(workers: number): Promise<Piscina> {
+  const { Piscina } = await import('piscina');
+  return new Piscina({
+    filename: WORKER_ENTRY.href,
+    minThreads: workers,
+    maxThreads: workers,
+    concurrentTasksPerWorker: 1,
+    // Nine V8 heaps share the process; left alone, V8 grows each worker's young
+    // generation after a while (+20 MB per thread, seen as a +45 MB RSS step
+    // near 60 s). Capped, peak RSS stays flat with no loss of ops/s (BENCHMARKS.md).
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    // The pool lives as long as its scenario (one session task per actor); an
+    // idle-reaping timer would only be one more unref'd handle (watch/wake-sources.ts).
+    idleTimeout: Infinity,
+  });
+}
+
 /** The worker actors' threads and sessions, all up (round 1 then runs every worker actor at once). */
 async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry, gate: Gate): Promise<Crew> {
-  const pool = await poolFor(plan.workers);
+  const pool = await createPool(plan.workers);
   const starting = Crew.start(
     pool,
     { bundle: job.bundle, scenarioIndex: job.scenarioIndex, telemetry: telemetry.sab, actorCount: plan.actors.length, opNames: plan.opNames, gate: gate.sab },
@@ -82,9 +106,6 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
   live.telemetry = telemetry;
   const started = performance.now();
   const gate = plan.workers > 0 ? Gate.create(plan.actors.length) : undefined;
-  // Threads started ahead for a scenario with no worker actors are ended (engine/pool.ts);
-  // not awaited: racecheck's own idle threads are none of the loop-only checks' business.
-  if (!gate) void dropWarm();
   const crew = gate ? await startCrew(job, plan, telemetry, gate) : undefined;
   const effective: RunSettings = { ...settings, workers: plan.workers, tasks: plan.tasks };
   job.emit({ type: 'start', file: job.file, scenario: scenario.name, seed: job.seed, settings: effective, ...(plan.fixed.workers || plan.fixed.tasks ? { fixed: plan.fixed } : {}) });

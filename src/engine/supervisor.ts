@@ -99,7 +99,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   for (const [i, { file, seed: itemSeed }] of items.entries()) {
     if (options.signal?.aborted) break;
     const job = { file: path.resolve(cwd, file), seed: itemSeed, settings, ...(filter.length ? { scenario: filter } : {}), ...(options.failOn ? { failOn: options.failOn } : {}) };
-    const out = await runFile(job, file, cwd, options, items[i + 1]?.file);
+    const out = await runFile(job, file, cwd, options, i < items.length - 1);
     scenarios.push(...out.results);
     errors.push(...out.errors);
     // The run process lists a file instead of running it when the filter left nothing.
@@ -135,34 +135,26 @@ export async function list(options: Pick<RunOptions, 'patterns' | 'cwd' | 'shard
   const out: ListResult = { files: [], unmatched };
   const chosen = [...new Set(workItems(files, 0, options.shard).map((w) => w.file))];
   for (const [i, file] of chosen.entries()) {
-    const r = await runFile({ file: path.resolve(cwd, file), seed: 0, settings, list: true }, file, cwd, { patterns: [] }, chosen[i + 1]);
+    const r = await runFile({ file: path.resolve(cwd, file), seed: 0, settings, list: true }, file, cwd, { patterns: [] }, i < chosen.length - 1);
     out.files.push({ file, scenarios: r.listed ?? [], ...(r.errors[0] ? { error: r.errors[0] } : {}) });
   }
   dropSpare();
   return out;
 }
 
-/** `next`: the file that follows; a spare for it boots and prepares while this one runs. */
-function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options: RunOptions, next?: string): Promise<FileOutcome> {
+/** `next`: more files follow; a spare for the next one boots while this one loads. */
+function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options: RunOptions, next = false): Promise<FileOutcome> {
   const out: FileOutcome = { results: [], errors: [] };
   // What the run process (or its watchdog) saw; built into results once it has exited.
   const records: ScenarioRecord[] = [];
   // The run process reports paths as the user wrote them.
   // A spare forked ahead (engine/spawn.ts) when there is one; the job goes over IPC.
-  const { child, folder: prepared } = takeRunProcess(cwd, displayFile);
+  const child = takeRunProcess(cwd);
   // Everything the run process starts, and its bundle folder, go with it (reap.ts, run-end.ts).
   const tree = trackRun(child);
-  const folder = prepared ?? bundleFolder();
+  const folder = bundleFolder();
   child.send({ type: 'job', args: { ...args, file: displayFile, bundleDir: folder.dir } satisfies RunProcessArgs });
-  // The next file's spare boots, bundles its file and starts its pool threads while this
-  // file's rounds run, not while this file starts: its start-up is on the wall clock, its
-  // budget is the same with or without a spare busy beside it. A file that never starts
-  // (a list job, a load error) forks it when it ends.
-  let spareForked = next === undefined;
-  const forkSpare = () => {
-    if (!spareForked) prefork(cwd, { file: next!, folder: bundleFolder(), workers: args.list ? 0 : args.settings.workers });
-    spareForked = true;
-  };
+  if (next) prefork(cwd);
   const killGroup = () => {
     if (!killProcessGroup(child.pid) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
@@ -210,7 +202,6 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
     options.onEvent?.({ ...e, file: displayFile });
     switch (e.type) {
       case 'start':
-        forkSpare();
         starts++;
         current = { scenario: e.scenario, settings: e.settings, findings: [], round: 0, roundSeed: 0, ops: 0, t0: performance.now() };
         arm(budget);
@@ -251,7 +242,6 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
 
   return new Promise((resolve) => {
     child.on('exit', async (code, signal) => {
-      forkSpare();
       clearTimeout(hardTimer);
       // Reap what the run process left behind (grandchildren in its group).
       killGroup();

@@ -6,12 +6,10 @@
 // CommonJS file that import()s the real entry keeps every load on the ESM path.
 type Handler = (task: never) => unknown;
 
-// Imported when the thread starts, not at its first task: a pool started ahead of its
-// scenario (engine/pool.ts) has racecheck's worker modules loaded before the job comes.
-const handler: Promise<Handler> = import('./entry.js').then((m) => m.default as Handler);
-handler.catch(() => undefined); // the failure is the first task's (run() below)
+let handler: Promise<Handler> | undefined;
 
 function run(task: never): Promise<unknown> {
+  handler ??= import('./entry.js').then((m) => m.default as Handler);
   return handler.then((h) => h(task));
 }
 

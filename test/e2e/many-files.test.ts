@@ -1,9 +1,8 @@
 // A run over several files (issue 12 item 4): the next file's run process is forked
-// while the current file runs and starts the run's worker threads ahead
-// (engine/spawn.ts, engine/pool.ts). Each file keeps its own process and its own
-// verdict: a file after a crash, a loop-only file handed a spare with threads started,
-// and a threaded file handed those threads all say what they say alone, and nothing
-// any of them started is left (test/e2e/hostile-helpers.ts walks /proc by PID).
+// ahead, while the current file starts (engine/spawn.ts). Each file keeps its own
+// process and its own verdict: a threaded file, a loop-only one, one whose process
+// aborts and a threaded file after it all say what they say alone, and nothing any of
+// them started is left (test/e2e/hostile-helpers.ts walks /proc by PID).
 import { describe, expect, it } from 'vitest';
 import { findings, hostile, type JsonFinding } from './hostile-helpers.js';
 
@@ -13,9 +12,9 @@ interface Report {
 
 const FILES = [
   'scenarios/counter-buggy.ts', // threaded: the first file, on the spare forked at CLI start
-  'scenarios/loop-lost-update-fixed.ts', // loop-only: its spare's threads are ended unused
+  'scenarios/loop-lost-update-fixed.ts', // loop-only, two scenarios
   'test/fixtures/hostile/op-crash.ts', // loop-only, its process aborts in round 3
-  'test/fixtures/hostile/throw-values.ts', // threaded (8 workers): takes the threads started ahead
+  'test/fixtures/hostile/throw-values.ts', // threaded (8 workers), on the spare forked while the crashing file started
 ];
 
 describe('a run over several files', () => {
@@ -38,9 +37,9 @@ describe('a run over several files', () => {
     expect(byFile.get(FILES[3]!)![0]!.findings[0]).toMatchObject({ kind: 'error', check: 'exception' });
   }, 180_000);
 
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s mid-run, with the next file prepared ahead: exit %d, no process and no bundle folder left', async (signal, exit) => {
-    // The second file's spare is forked once the first file's rounds start: the signal
-    // comes while it waits with its bundle folder made and its threads started.
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s mid-run, with the next file\'s process waiting: exit %d, no process and no bundle folder left', async (signal, exit) => {
+    // The second file's spare is forked when the first file starts: the signal comes
+    // while it waits.
     const r = await hostile(['run', 'test/fixtures/hostile/spawn-child.ts', 'test/fixtures/hostile/throw-values.ts', '--duration', '60s', '--seed', '4242', '--json'], { signal, afterMs: 500 });
     expect(r.code).toBe(exit);
     expect(r.left, 'processes left running').toEqual([]);

@@ -11,6 +11,7 @@
 // Under a controlled schedule one more condition holds first: the controller has had
 // nobody to release for QUIET_MS (LoopControl.quiet). A parked task waits for the
 // scheduler, not on a deadlock.
+import { lasting } from '../watch/grade/loop-idle.js';
 import type { Finding } from '../result.js';
 import { Control, Phase, epochNow } from '../shm/control.js';
 import type { Telemetry } from '../shm/telemetry.js';
@@ -69,12 +70,6 @@ export function evidence(s: Sample, quietSince: number | undefined): Sample {
   return findCycle(s.mutexes) ? { ...s, loopIdleSince: 0 } : s;
 }
 
-/**
- * Handles in the round's baseline that stay: racecheck holds no ref'd timer or
- * immediate through a round (its own are unref'd), so one in the baseline is about to
- * fire, and subtracting it would hide a scenario's timer that replaces it.
- */
-export const lasting = (baseline: readonly string[]): string[] => baseline.filter((r) => r !== 'Timeout' && r !== 'Immediate');
 
 export interface JudgeOptions {
   telemetry: Telemetry;

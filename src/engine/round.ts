@@ -1,6 +1,7 @@
 // One round: fresh shared state, every actor issued in a seeded order, the
 // transition rings drained into the ledger while they run, then the quiescent
 // checks. Returns plain findings; never throws for what the scenario's ops do.
+import { lasting } from '../watch/grade/loop-idle.js';
 import { plural } from '../plural.js';
 import { describeThrown } from '../thrown.js';
 import type { Finding } from '../result.js';
@@ -238,7 +239,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   let unsubscribe: () => void = () => undefined;
   const watched = !!host?.watching;
   const cycle = mutexes.length > 0 ? () => findCycle(readMutexes(mutexes)) !== undefined : undefined;
-  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, baseline, host!.control, cycle) : undefined;
+  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, lasting(baseline), host!.control, cycle) : undefined;
   let overrun: Finding | undefined;
   let stillRunning: CutRound['stillRunning'];
   const cutActors = () => plan.actors.filter((a) => t.get(a.id, A.CUT) === 1).map((a) => a.name);

@@ -187,18 +187,29 @@ function involved(d: Decision): number[] {
   }
 }
 
+/** Ops, yields and retries of the loop tasks so far: scenario code ran on the main thread when this moves. */
+function taskActivity(c: Current, s: Sample): number {
+  let n = 0;
+  for (const a of s.actors) if (a.kind === 'task') n += c.telemetry.get(a.id, A.OPS) + c.telemetry.get(a.id, A.YIELDS) + c.telemetry.get(a.id, A.RETRIES);
+  return n;
+}
+
 async function gather(c: Current, d: Decision, s: Sample): Promise<Evidence & { resumedBeforePause: boolean }> {
   const ids = involved(d);
   const mainBlocked = s.at - s.heartbeat >= c.detector.cfg.starvationThresholdMs;
   const tasks = ids.filter((id) => s.actors[id]?.kind === 'task');
   const workers = ids.filter((id) => s.actors[id]?.kind === 'worker').slice(0, 16);
   const beatAtDecision = control.heartbeat;
+  const tasksAtDecision = taskActivity(c, s);
   const wantMain = mainBlocked || tasks.length > 0 || d.type === 'loop-blocked' || d.type === 'main-stuck' || d.type === 'phase-stuck';
   const [main, stacks] = await Promise.all([
     wantMain ? captureMain(captureMs()) : Promise.resolve<MainCapture | undefined>(undefined),
     captureWorkers(workers.map((id) => s.actors[id]!.thread), threadId, captureMs()),
   ]);
-  const resumedBeforePause = control.heartbeat !== beatAtDecision;
+  // The heartbeat is a timer: a main thread that resumed runs its microtasks (loop
+  // tasks' yields) before it beats, and the pause then lands in them. Any loop-task
+  // activity since the decision says the same: the stack is not the block's.
+  const resumedBeforePause = control.heartbeat !== beatAtDecision || taskActivity(c, s) !== tasksAtDecision;
   // Pausing a healthy main thread stops its heartbeat: not a block to report.
   if (wantMain && !mainBlocked) beatFloor = epochNow();
   const ev: Evidence & { resumedBeforePause: boolean } = { actors: new Map(), lockWaits: new Map(), resumedBeforePause };

@@ -5,6 +5,13 @@
 // the round, and none of the sources that list cannot show (worker threads the scenario
 // started, unref'd handles, timed waits: watch/wake-sources.ts), nothing can wake them.
 
+/**
+ * Handles in the round's baseline that stay: racecheck holds no ref'd timer or
+ * immediate through a round (its own are unref'd), so one in the baseline is about to
+ * fire, and subtracting it would hide a scenario's timer that replaces it.
+ */
+export const lasting = (baseline: readonly string[]): string[] => baseline.filter((r) => r !== 'Timeout' && r !== 'Immediate');
+
 /** Resources in `now` beyond those in `baseline` (multisets of resource type names). */
 export function extraResources(baseline: readonly string[], now: readonly string[]): string[] {
   const left = new Map<string, number>();

@@ -8,7 +8,8 @@ import { A, ActorState, Telemetry } from '../../../src/shm/telemetry.js';
 import { Detector, type Decision } from '../../../src/watch/detector.js';
 import type { Sample } from '../../../src/watch/sample.js';
 import type { Finding } from '../../../src/result.js';
-import { DeadlockJudge, QUIET_MS, STRUCTURAL, evidence, isStructural, lasting } from '../../../src/engine/deadlock-judge.js';
+import { DeadlockJudge, QUIET_MS, STRUCTURAL, evidence, isStructural } from '../../../src/engine/deadlock-judge.js';
+import { lasting } from '../../../src/watch/grade/loop-idle.js';
 import { actor, mutex, sample, T0 } from '../watch/fixtures.js';
 
 /** Feeds samples every 20 ms for `ms` through `gate`; returns every decision with the time it fired. */

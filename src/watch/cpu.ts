@@ -16,15 +16,20 @@ export function readMainThread(): ThreadCpu | undefined {
 }
 
 /**
- * True when a stall of `stallMs` looks like the OS not running the main thread:
- * runnable, and (almost) no CPU time gained during the stall. A heartbeat costs
- * microseconds, so a main thread that got real CPU time and still did not beat
- * was busy with something else: a busy loop keeps burning whatever share of a
- * loaded machine it gets (20 % of a core is 40 ms in a 200 ms stall). Up to one
- * clock tick (10 ms) or 5 % of the stall counts as none. Unknown (no /proc)
- * counts as not descheduled, so other platforms keep the plain check.
+ * What a stall of the main thread's heartbeat past the threshold is evidence of:
+ * - 'block': the scenario's. Sleeping in the kernel (Atomics.wait, a sync syscall)
+ *   on two looks in a row, or runnable and having burnt at least the threshold's worth
+ *   of CPU since its last beat: on an idle machine the same code would have kept the
+ *   loop from turning that long.
+ * - 'wait': not yet. Runnable with less CPU than that (the OS ran it a share of the
+ *   stall: a loaded machine, a GC, racecheck's own work between a deschedule and the
+ *   next beat), or asleep on this first look (a short wait inside V8 or Node, say for
+ *   a GC helper thread, looks the same as Atomics.wait for an instant). A real block
+ *   keeps growing and is judged again on the next look.
+ * Unknown (no /proc) is 'block': other platforms keep the plain check.
  */
-export function looksDescheduled(now: ThreadCpu | undefined, cpuAtLastBeat: number | undefined, stallMs: number): boolean {
-  if (!now || cpuAtLastBeat === undefined || stallMs <= 0) return false;
-  return now.state === 'R' && now.cpuMs - cpuAtLastBeat <= Math.max(TICK_MS, stallMs * 0.05);
+export function judgeStall(now: ThreadCpu | undefined, cpuAtLastBeat: number | undefined, thresholdMs: number, asleepBefore: boolean): 'block' | 'wait' {
+  if (!now || cpuAtLastBeat === undefined) return 'block';
+  if (now.state === 'S' || now.state === 'D') return asleepBefore ? 'block' : 'wait';
+  return now.cpuMs - cpuAtLastBeat >= Math.max(thresholdMs * 0.9, thresholdMs - TICK_MS) ? 'block' : 'wait';
 }

@@ -86,6 +86,15 @@ export class Detector {
 
   constructor(readonly cfg: DetectorConfig) {}
 
+  /**
+   * The same blocked-loop episode may fire again on the next sample: the evidence was
+   * not yet enough (watch/cpu.ts judgeStall), and a real block keeps growing.
+   */
+  lookAgain(): void {
+    this.reported.delete('loop-blocked');
+    this.blockedBeat = -1;
+  }
+
   /** Lets a decision fire again this round (the watchdog found nothing to blame). */
   forget(type: Decision['type']): void {
     if (!isTerminal({ type } as Decision)) this.reported.delete(type);

@@ -16,7 +16,7 @@ import { buildFinding, type Evidence } from './findings.js';
 import { formatDuration } from '../duration.js';
 import { waitStats } from './grade/lock-stats.js';
 import { blamesUser } from './blame.js';
-import { looksDescheduled, readMainThread } from './cpu.js';
+import { judgeStall, readMainThread } from './cpu.js';
 import type { FromWatchdog, MutexInfo, ScenarioInfo, ToWatchdog } from './protocol.js';
 import { takeSample, type Sample } from './sample.js';
 import { captureMain, captureWorkers, type MainCapture } from './stacks.js';
@@ -37,6 +37,8 @@ const POLL_MS = 20;
 const CAPTURE_MS = 400;
 /** A loaded machine is slow to pause a thread too: the wait for a stack grows with the noise. */
 const captureMs = () => Math.min(CAPTURE_MS + 2 * noiseMs, 2000);
+/** Worker stacks of a terminal finding (a deadlock): the round is over either way. */
+const TERMINAL_CAPTURE_MS = 1500;
 /** After a terminal finding: a main thread that stops beating this long will not come back. */
 const WEDGE_STALE_MS = 300;
 /** After a terminal finding: the main thread must have written the result by then (pool close included). */
@@ -68,6 +70,8 @@ let beatFloor = 0;
 /** The main thread's CPU time when its heartbeat last moved (see cpu.ts). */
 let lastBeat = 0;
 let cpuAtLastBeat: number | undefined;
+/** The heartbeat value at which the main thread was last seen asleep in the kernel during a stall (-1: none). */
+let asleepAtBeat = -1;
 /** The machine's noise as this thread sees it: its own timer's recent lateness (decaying peak). */
 let lastTickAt = 0;
 let noiseMs = 0;
@@ -204,7 +208,9 @@ async function gather(c: Current, d: Decision, s: Sample): Promise<Evidence & { 
   const wantMain = mainBlocked || tasks.length > 0 || d.type === 'loop-blocked' || d.type === 'main-stuck' || d.type === 'phase-stuck';
   const [main, stacks] = await Promise.all([
     wantMain ? captureMain(captureMs()) : Promise.resolve<MainCapture | undefined>(undefined),
-    captureWorkers(workers.map((id) => s.actors[id]!.thread), threadId, captureMs()),
+    // A terminal finding's round cannot end anyway: its workers get longer to answer
+    // the inspector on a loaded machine (the stack is the report's point).
+    captureWorkers(workers.map((id) => s.actors[id]!.thread), threadId, isTerminal(d) ? Math.max(captureMs(), TERMINAL_CAPTURE_MS) : captureMs()),
   ]);
   // The heartbeat is a timer: a main thread that resumed runs its microtasks (loop
   // tasks' yields) before it beats, and the pause then lands in them. Any loop-task
@@ -238,10 +244,16 @@ async function report(c: Current, sampled: Sample, decisions: Decision[]): Promi
   // Labels as they stand now (the sample skips decoding them).
   const s: Sample = { ...sampled, actors: sampled.actors.map((a) => ({ ...a, ...labelOf(c, a.id) })) };
   for (const d of decisions) {
-    if (d.type === 'loop-blocked' && looksDescheduled(readMainThread(), cpuAtLastBeat, epochNow() - control.heartbeat)) {
-      // Runnable but not run: the machine is loaded, the scenario blocks nothing.
-      c.detector.forget('loop-blocked');
-      continue;
+    if (d.type === 'loop-blocked') {
+      const beat = control.heartbeat;
+      const main = readMainThread();
+      const call = judgeStall(main, cpuAtLastBeat, c.detector.cfg.starvationThresholdMs, asleepAtBeat === beat);
+      asleepAtBeat = main?.state === 'S' || main?.state === 'D' ? beat : -1;
+      if (call === 'wait') {
+        // Not yet evidence (a loaded machine, a short wait inside V8): look again next tick.
+        c.detector.lookAgain();
+        continue;
+      }
     }
     const ev = await gather(c, d, s);
     if (d.type === 'loop-blocked' && (ev.resumedBeforePause || !blamesUser(ev.main?.stack))) {

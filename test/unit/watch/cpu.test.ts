@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { looksDescheduled, readMainThread } from '../../../src/watch/cpu.js';
+import { judgeStall, readMainThread } from '../../../src/watch/cpu.js';
 
-describe('looksDescheduled', () => {
-  it('runnable with no CPU during the stall: the machine, not the scenario', () => {
-    expect(looksDescheduled({ state: 'R', cpuMs: 1010 }, 1000, 300)).toBe(true);
-    expect(looksDescheduled({ state: 'R', cpuMs: 1000 }, 1000, 300)).toBe(true);
+describe('judgeStall', () => {
+  it('runnable with less CPU than the threshold since its last beat: not yet evidence (a loaded machine)', () => {
+    expect(judgeStall({ state: 'R', cpuMs: 1010 }, 1000, 200, false)).toBe('wait');
+    expect(judgeStall({ state: 'R', cpuMs: 1040 }, 1000, 200, false)).toBe('wait'); // a 20 % share of a 200 ms stall
   });
-  it('runnable and burning CPU, even a small share of a loaded machine: a busy loop', () => {
-    expect(looksDescheduled({ state: 'R', cpuMs: 1250 }, 1000, 300)).toBe(false);
-    expect(looksDescheduled({ state: 'R', cpuMs: 1040 }, 1000, 200)).toBe(false);
+  it('runnable and having burnt the threshold\'s worth of CPU: a busy loop on the main thread', () => {
+    expect(judgeStall({ state: 'R', cpuMs: 1200 }, 1000, 200, false)).toBe('block');
+    expect(judgeStall({ state: 'R', cpuMs: 1190 }, 1000, 200, false)).toBe('block'); // one clock tick short
   });
-  it('sleeping in the kernel (Atomics.wait, a sync syscall): blocked by the scenario', () => {
-    expect(looksDescheduled({ state: 'S', cpuMs: 1000 }, 1000, 300)).toBe(false);
-    expect(looksDescheduled({ state: 'D', cpuMs: 1000 }, 1000, 300)).toBe(false);
+  it('asleep in the kernel (Atomics.wait, a sync syscall) on two looks in a row: blocked by the scenario', () => {
+    expect(judgeStall({ state: 'S', cpuMs: 1000 }, 1000, 200, false)).toBe('wait');
+    expect(judgeStall({ state: 'S', cpuMs: 1000 }, 1000, 200, true)).toBe('block');
+    expect(judgeStall({ state: 'D', cpuMs: 1000 }, 1000, 200, true)).toBe('block');
   });
-  it('unknown (no /proc): never excuses a stall', () => {
-    expect(looksDescheduled(undefined, 1000, 300)).toBe(false);
-    expect(looksDescheduled({ state: 'R', cpuMs: 0 }, undefined, 300)).toBe(false);
+  it('unknown (no /proc): the plain check', () => {
+    expect(judgeStall(undefined, 1000, 200, false)).toBe('block');
+    expect(judgeStall({ state: 'R', cpuMs: 0 }, undefined, 200, false)).toBe('block');
   });
 });
 

@@ -4,6 +4,7 @@
 import type { Finding, ShrinkShape, TraceStep } from '../result.js';
 import type { RenderContext } from './options.js';
 import { clean } from './text.js';
+import { plural } from '../plural.js';
 
 const COMPACT = 24;
 
@@ -52,8 +53,8 @@ export function renderTrace(f: Finding, ctx: RenderContext): string[] {
 }
 
 function shape(s: ShrinkShape): string {
-  const sides = [s.workers > 0 ? `${s.workers} workers` : '', s.tasks > 0 ? `${s.tasks} tasks` : ''].filter(Boolean).join(' + ');
-  return `${sides} x ${s.ops} ops`;
+  const sides = [s.workers > 0 ? plural(s.workers, 'worker') : '', s.tasks > 0 ? plural(s.tasks, 'task') : ''].filter(Boolean).join(' + ');
+  return `${sides} x ${plural(s.ops, 'op')}`;
 }
 
 /** What happened after the finding: shrunk from what to what, or how often it reproduced. */

@@ -162,17 +162,18 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       throw new ScenarioError(file, `attach() threw on the main thread: ${describeThrown(e).message}`, describeThrown(e).stack);
     }
   }
-  let mutexes: MutexInfo[] = [];
+  // The round's locks, for whoever judges deadlocks: the watchdog, or (in a re-run) the round itself.
+  const judged = !!host?.watching || !!env.judgeDeadlocks;
+  const mutexes: MutexInfo[] = judged ? findMutexes(shared, view) : [];
   if (host?.watching) {
     // The round number is in telemetry (CTRL.ROUND); a message is needed only to
     // hand over this round's locks, and messages cost (rounds can be < 1 ms).
-    mutexes = findMutexes(shared, view);
     if (mutexes.length > 0 || env.sentMutexes) {
       host.send({ type: 'round', round, roundSeed: rSeed, mutexes });
       env.sentMutexes = mutexes.length > 0;
     }
-    installTaskHooks(t, plan);
-  } else if (env.judgeDeadlocks) installTaskHooks(t, plan); // where each task waits: the verdict's stacks
+  }
+  if (judged) installTaskHooks(t, plan); // where each task waits: the verdict's stacks
 
   const names = new Map<number, string>();
   const sites = new Map<number, string>();
@@ -221,7 +222,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
             t.stop();
           },
           ...(loop ? { sched: loop } : {}),
-          ...(host?.watching || env.judgeDeadlocks ? { site: (what: string) => recordLabelSite(spec.id, what) } : {}),
+          ...(judged ? { site: (what: string) => recordLabelSite(spec.id, what) } : {}),
         }),
       );
     }
@@ -248,7 +249,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   const stuck = new Promise<'stuck' | 'abandoned' | 'deadlocked'>((resolve) => {
     if (env.judgeDeadlocks && !watched) {
       deadlocks = new DeadlockJudge({
-        telemetry: t, actors: plan.actors, mutexes: findMutexes(shared, view), baseline,
+        telemetry: t, actors: plan.actors, mutexes, baseline,
         ...(loop ? { quiet: () => loop.quiet } : {}),
         context: { file, opNames: plan.opNames, round, roundSeed: rSeed, deadlockTimeoutMs: env.deadlockTimeoutMs, starvationThresholdMs: Infinity },
         onVerdict: (f) => {

@@ -76,7 +76,8 @@ describe('starvation reports', () => {
     expect(r.code, r.stderr).toBe(1);
     const f = findingsOf(r).find((x) => x.check === 'unfair');
     expect(f, JSON.stringify(findingsOf(r), null, 1)).toBeDefined();
-    expect(f!.message).toMatch(/^starvation: worker#\d(, worker#\d)* completed no op for 1\.0 s while \d+ other actors? completed \d+ ops/);
+    // The window is 1 s, stretched by the watchdog's own lateness on a loaded machine.
+    expect(f!.message).toMatch(/^starvation: worker#\d(, worker#\d)* completed no op for \d+\.\d s while \d+ other actors? completed \d+ ops/);
     expect(f!.actors[0]).toMatchObject({ op: 'write', label: 'waiting for the write lock' });
     expect(f!.actors[0]!.stack).toContain('rwlock-starve-buggy.ts:');
   });

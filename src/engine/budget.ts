@@ -25,7 +25,8 @@ export const graceMs = (s: Pick<RunSettings, 'deadlockTimeoutMs'>): number => s.
 /**
  * After a scenario's last round: how long the loop keeps turning for late errors
  * (a timer or rejection an op left behind) before the verdict, so that a late error
- * is blamed on the scenario that caused it and not on the next one.
+ * is blamed on the scenario that caused it and not on the next one. The window ends
+ * early once nothing the scenario left can run (engine/settle.ts).
  */
 export const SETTLE_MS = 200;
 

@@ -18,6 +18,8 @@ interface Member {
   pending?: (o: ActorOutcome) => void;
   /** The thread failed between rounds: reported as the actor's next round. */
   lost?: unknown;
+  /** What its thread said it left behind at the end of its last round (engine/settle.ts). */
+  left?: string[];
 }
 
 export function crashed(id: number, nOps: number, e: unknown): ActorOutcome {
@@ -52,6 +54,7 @@ export class Crew {
     // count racecheck's own ports.
     port1.unref();
     m.port = port1;
+    m.left = undefined;
     let ready!: () => void;
     let failed!: (e: unknown) => void;
     m.ready = new Promise<void>((res, rej) => {
@@ -64,6 +67,7 @@ export class Crew {
       else {
         const p = m.pending;
         m.pending = undefined;
+        m.left = msg.outcome.left;
         p?.(msg.outcome);
       }
     });
@@ -109,6 +113,11 @@ export class Crew {
         resolve(crashed(spec.id, nOps, e));
       }
     });
+  }
+
+  /** Every actor's thread said, after its last round, that nothing of the scenario's is left there to run. */
+  quiet(): boolean {
+    return [...this.members.values()].every((m) => m.port !== undefined && m.lost === undefined && m.left?.length === 0);
   }
 
   /**

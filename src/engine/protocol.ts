@@ -47,6 +47,8 @@ export interface ActorOutcome {
   names: [number, string, string?][];
   /** A worker actor in a controlled round: its trace events (sched/worker-gate.ts). */
   trace?: TraceEvent[];
+  /** A worker actor: what the scenario left on its thread that may still run (engine/settle.ts leftBehind). */
+  left?: string[];
 }
 
 /** What stays the same for a worker actor over a whole scenario (its session). */

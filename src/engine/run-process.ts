@@ -56,13 +56,13 @@ void warmBundler().catch(() => undefined);
 // load.js, for esbuild, is imported before): bundling starts as soon as the job is in.
 const engine = Promise.all([
   import('./scenario-run.js'), import('./actor.js'), import('../watch/host.js'), import('../shm/control.js'),
-  import('../scenario/validate.js'), import('../watch/wake-sources.js'),
+  import('../scenario/validate.js'), import('./settle.js'),
 ]);
 const args = await nextJob();
 // esbuild works in its own process while the engine loads and the watchdog thread boots.
 const bundling = bundleScenario(args.file, args.bundleDir);
 bundling.catch(() => undefined); // awaited (and reported) in main()
-const [{ live, runScenario }, { exceptionFinding }, { WatchHost }, { Phase }, { scenariosOf }, { installWakeTracking }] = await engine;
+const [{ live, runScenario }, { exceptionFinding }, { WatchHost }, { Phase }, { scenariosOf }, { watchForSettle }] = await engine;
 
 // Started before the scenario is imported: a scenario that blocks the main thread
 // at any point (import, setup, an op, a check) is still reported with its stack.
@@ -119,7 +119,9 @@ async function main(args: RunProcessArgs): Promise<number> {
     bundle = await bundling;
     // From here on, worker threads, unref'd handles and timed waits the scenario
     // creates are known to the loop-only deadlock check (watch/wake-sources.ts).
-    installWakeTracking(() => host.control.phase !== Phase.ENGINE);
+    // The settle window (settle.ts) notes racecheck's own resources now, and counts the
+    // sources the scenario starts in any phase.
+    watchForSettle(() => host.control.phase !== Phase.ENGINE);
     let mod: Record<string, unknown>;
     try {
       mod = await import(pathToFileURL(bundle.path).href);

@@ -19,10 +19,12 @@ import { collapseSimilar } from '../check/collapse.js';
 import type { WatchHost } from '../watch/host.js';
 import { Phase } from '../shm/control.js';
 import { roundScheduler } from './control.js';
-import { SETTLE_MS, deadlineOf, graceMs } from './budget.js';
+import { deadlineOf, graceMs } from './budget.js';
 import { RoundSizer } from './round-size.js';
 import { listenThreadErrors, type ThreadError } from './thread-errors.js';
 import { afterFinding, rerunJudges, SHRINK_DEADLOCK_MS, SHRINK_MS } from './shrink.js';
+import { ownSince, settleWindow } from './settle.js';
+import { ownSources } from '../watch/wake-sources.js';
 import { formatDuration } from '../duration.js';
 import { plural } from '../plural.js';
 
@@ -66,7 +68,8 @@ export const live: {
  */
 export async function createPool(workers: number): Promise<Piscina> {
   const { Piscina } = await import('piscina');
-  return new Piscina({
+  // Its threads and ports are racecheck's own, not sources of a late error (engine/settle.ts).
+  return ownSources(() => new Piscina({
     filename: WORKER_ENTRY.href,
     minThreads: workers,
     maxThreads: workers,
@@ -78,17 +81,19 @@ export async function createPool(workers: number): Promise<Piscina> {
     // The pool lives as long as its scenario (one session task per actor); an
     // idle-reaping timer would only be one more unref'd handle (watch/wake-sources.ts).
     idleTimeout: Infinity,
-  });
+  }));
 }
 
 /** The worker actors' threads and sessions, all up (round 1 then runs every worker actor at once). */
-async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry, gate: Gate): Promise<Crew> {
+async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry, gate: Gate, own: string[]): Promise<Crew> {
+  const before = process.getActiveResourcesInfo();
   const pool = await createPool(plan.workers);
-  const starting = Crew.start(
+  const starting = ownSources(() => Crew.start(
     pool,
     { bundle: job.bundle, scenarioIndex: job.scenarioIndex, telemetry: telemetry.sab, actorCount: plan.actors.length, opNames: plan.opNames, gate: gate.sab },
     plan.actors.filter((a) => a.kind === 'worker'),
-  );
+  ));
+  own.push(...ownSince(before));
   // Threads boot and import side by side and share the CPUs: the limit grows with their number.
   return withinLoadLimit(starting, job.file, 'importing the scenario on a worker thread', WORKER_LOAD_LIMIT_MS + 500 * plan.workers,
     () => pool.threads.map((w) => w.threadId));
@@ -106,7 +111,9 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
   live.telemetry = telemetry;
   const started = performance.now();
   const gate = plan.workers > 0 ? Gate.create(plan.actors.length) : undefined;
-  const crew = gate ? await startCrew(job, plan, telemetry, gate) : undefined;
+  /** The pool's resources: racecheck's own (engine/settle.ts). */
+  const own: string[] = [];
+  const crew = gate ? await startCrew(job, plan, telemetry, gate, own) : undefined;
   const effective: RunSettings = { ...settings, workers: plan.workers, tasks: plan.tasks };
   job.emit({ type: 'start', file: job.file, scenario: scenario.name, seed: job.seed, settings: effective, ...(plan.fixed.workers || plan.fixed.tasks ? { fixed: plan.fixed } : {}) });
 
@@ -241,10 +248,10 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
   }
   // Late errors (a timer or rejection an op left behind) land here, not in the next
   // scenario of the file: the loop turns for the settle window before the verdict.
-  if (!stuck) await settleLate(job, findings, (r) => replayOf(r), (r) => (firstFindingRound ??= r));
+  if (!stuck) await settleLate(job, findings, (r) => replayOf(r), (r) => (firstFindingRound ??= r), crew?.quiet() ?? true, own);
   stopListening();
   const durationMs = performance.now() - started;
-  if (crew && !(await crew.close(stuck))) live.threadsStuck = true;
+  if (crew && !(await ownSources(() => crew.close(stuck)))) live.threadsStuck = true;
   for (const m of (await host?.settle()) ?? []) findings.push(m.finding);
   host?.send({ type: 'scenario-end' });
   live.telemetry = undefined;
@@ -286,8 +293,10 @@ function threadErrorFinding(job: ScenarioJob, plan: ReturnType<typeof planActors
 }
 
 /** Waits the settle window; uncaught errors raised meanwhile are this scenario's (of its last round). */
-async function settleLate(job: ScenarioJob, findings: Finding[], replay: (r: number) => string, first: (r: number) => void): Promise<void> {
-  await new Promise((r) => setTimeout(r, SETTLE_MS));
+async function settleLate(
+  job: ScenarioJob, findings: Finding[], replay: (r: number) => string, first: (r: number) => void, threadsQuiet: boolean, own: readonly string[],
+): Promise<void> {
+  await settleWindow(threadsQuiet, own);
   for (const f of collapseSimilar(live.uncaught.splice(0))) {
     f.replay ??= replay(f.round);
     findings.push(f);

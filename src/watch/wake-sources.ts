@@ -20,6 +20,8 @@ const require = createRequire(import.meta.url);
 type Closable = { once(event: string, fn: () => void): unknown };
 
 interface Tracker {
+  /** Whether what is created now is this tracker's. */
+  applies: () => boolean;
   /** Worker threads the scenario started that have not exited. */
   workers: number;
   /** Timed waits (Atomics.waitAsync with a timeout, AbortSignal.timeout, unref'd promise timers) not yet settled. */
@@ -28,10 +30,18 @@ interface Tracker {
   unrefd: Set<object>;
 }
 
-const state: Tracker = { workers: 0, timed: 0, unrefd: new Set() };
+let scenarioRuns: () => boolean = () => false;
+const state: Tracker = { applies: () => scenarioRuns(), workers: 0, timed: 0, unrefd: new Set() };
+/**
+ * The same sources for the settle window (engine/settle.ts), whatever the phase: a
+ * scenario's late callback runs while racecheck is between rounds (phase ENGINE) and
+ * may start a source there too. Only what racecheck creates inside ownSources() is left out.
+ */
+let ownDepth = 0;
+const late: Tracker = { applies: () => ownDepth === 0, workers: 0, timed: 0, unrefd: new Set() };
+const trackers = [state, late];
 let installed = false;
 const PRUNE_AT = 1024;
-let scenarioRuns: () => boolean = () => false;
 /** Shrink re-runs under way (engine/shrink.ts): they run the scenario's code in phase ENGINE. */
 let rerunning = 0;
 let originalTimeoutUnref: ((this: NodeJS.Timeout) => NodeJS.Timeout) | undefined;
@@ -49,22 +59,45 @@ export function wakeSourceCounts(): { workers: number; timed: number; unrefd: nu
   return { workers: state.workers, timed: state.timed, unrefd: state.unrefd.size };
 }
 
-/** Wake-up sources the scenario holds that getActiveResourcesInfo() cannot show. */
-export function hiddenWakeSources(): string[] {
+function sourcesOf(t: Tracker): string[] {
   const out: string[] = [];
-  if (state.workers > 0) out.push(plural(state.workers, 'worker thread'));
-  if (state.timed > 0) out.push(plural(state.timed, 'timed wait'));
-  for (const h of state.unrefd) {
-    if ((h as { _destroyed?: boolean })._destroyed === true) state.unrefd.delete(h); // a fired or cleared timer
+  if (t.workers > 0) out.push(plural(t.workers, 'worker thread'));
+  if (t.timed > 0) out.push(plural(t.timed, 'timed wait'));
+  for (const h of t.unrefd) {
+    if ((h as { _destroyed?: boolean })._destroyed === true) t.unrefd.delete(h); // a fired or cleared timer
   }
-  if (state.unrefd.size > 0) out.push(plural(state.unrefd.size, "unref'd handle"));
+  if (t.unrefd.size > 0) out.push(plural(t.unrefd.size, "unref'd handle"));
   return out;
 }
 
+/** Wake-up sources the scenario holds that getActiveResourcesInfo() cannot show. */
+export const hiddenWakeSources = (): string[] => sourcesOf(state);
+
+/**
+ * The same, for the settle window: every such source created since installWakeTracking()
+ * on this thread, in any phase, except racecheck's own (ownSources()).
+ */
+export const lateWakeSources = (): string[] => sourcesOf(late);
+
+/** Runs `fn` (racecheck's own start of threads, ports, timers): nothing it creates is a late source. */
+export function ownSources<T>(fn: () => T): T {
+  ownDepth++;
+  try {
+    return fn();
+  } finally {
+    ownDepth--;
+  }
+}
+
+/** Whether code running now counts for lateWakeSources() (not inside ownSources()). */
+export const notOwn = (): boolean => ownDepth === 0;
+
 function countTimed<T>(p: Promise<T>): Promise<T> {
-  state.timed++;
+  const counted = trackers.filter((t) => t.applies());
+  if (counted.length === 0) return p;
+  for (const t of counted) t.timed++;
   const done = () => {
-    state.timed--;
+    for (const t of counted) t.timed--;
   };
   p.then(done, done);
   return p;
@@ -98,10 +131,11 @@ export function installWakeTracking(isScenario: () => boolean): void {
   class TrackedWorker extends OrigWorker {
     constructor(...args: ConstructorParameters<typeof OrigWorker>) {
       super(...args);
-      if (!scenarioRuns()) return;
-      state.workers++;
+      const counted = trackers.filter((t) => t.applies());
+      if (counted.length === 0) return;
+      for (const t of counted) t.workers++;
       this.once('exit', () => {
-        state.workers--;
+        for (const t of counted) t.workers--;
       });
     }
   }
@@ -109,20 +143,21 @@ export function installWakeTracking(isScenario: () => boolean): void {
   wt.Worker = TrackedWorker;
 
   // Ports: only those of channels the scenario made (piscina's own are unref'd all the time).
-  const ours = new WeakSet<object>();
+  const ours = new WeakMap<object, Tracker[]>();
   const OrigChannel = wt.MessageChannel;
   class TrackedChannel extends OrigChannel {
     constructor() {
       super();
-      if (scenarioRuns()) {
-        ours.add(this.port1);
-        ours.add(this.port2);
+      const counted = trackers.filter((t) => t.applies());
+      if (counted.length > 0) {
+        ours.set(this.port1, counted);
+        ours.set(this.port2, counted);
       }
     }
   }
   Object.defineProperty(TrackedChannel, 'name', { value: 'MessageChannel' });
   wt.MessageChannel = TrackedChannel;
-  trackUnref(wt.MessagePort.prototype, 'close', (h) => ours.has(h));
+  trackUnref(wt.MessagePort.prototype, 'close', (h, t) => ours.get(h)?.includes(t) ?? false);
 
   const probe = setTimeout(() => undefined, 0);
   const timeoutProto = Object.getPrototypeOf(probe) as { unref: (this: NodeJS.Timeout) => NodeJS.Timeout };
@@ -142,14 +177,14 @@ export function installWakeTracking(isScenario: () => boolean): void {
   if (waitAsync) {
     atomics.waitAsync = function (a, i, v, t) {
       const r = waitAsync.call(Atomics, a, i, v, t);
-      if (r.async && t !== undefined && Number.isFinite(Number(t)) && scenarioRuns()) countTimed(r.value as Promise<unknown>);
+      if (r.async && t !== undefined && Number.isFinite(Number(t))) countTimed(r.value as Promise<unknown>);
       return r;
     };
   }
   const abortTimeout = AbortSignal.timeout.bind(AbortSignal);
   AbortSignal.timeout = (ms: number) => {
     const s = abortTimeout(ms);
-    if (scenarioRuns()) countTimed(new Promise<void>((resolve) => s.addEventListener('abort', () => resolve(), { once: true })));
+    if (trackers.some((t) => t.applies())) countTimed(new Promise<void>((resolve) => s.addEventListener('abort', () => resolve(), { once: true })));
     return s;
   };
   const tp = require('node:timers/promises') as Record<string, unknown>;
@@ -157,7 +192,7 @@ export function installWakeTracking(isScenario: () => boolean): void {
     const orig = tp[name] as (d: unknown, v: unknown, o?: { ref?: boolean }) => Promise<unknown>;
     tp[name] = function (this: unknown, d: unknown, v: unknown, o?: { ref?: boolean }) {
       const p = orig.call(this, d, v, o);
-      return o?.ref === false && scenarioRuns() ? countTimed(p) : p;
+      return o?.ref === false ? countTimed(p) : p;
     };
   }
   syncBuiltinESMExports();
@@ -167,21 +202,22 @@ export function installWakeTracking(isScenario: () => boolean): void {
  * Wraps `proto.unref` (and `ref`): a handle the scenario unrefs is a hidden source until
  * it is ref'd again (then getActiveResourcesInfo shows it) or `closeEvent` fires.
  */
-function trackUnref(proto: object, closeEvent: string | undefined, mine: (h: object) => boolean = () => true): void {
+function trackUnref(proto: object, closeEvent: string | undefined, mine: (h: object, t: Tracker) => boolean = () => true): void {
   const p = proto as { unref?: (...a: unknown[]) => unknown; ref?: (...a: unknown[]) => unknown };
   const unref = p.unref;
   const ref = p.ref;
   if (typeof unref !== 'function' || typeof ref !== 'function') return;
   p.unref = function (this: object, ...a: unknown[]) {
-    if (scenarioRuns() && mine(this) && !state.unrefd.has(this)) {
-      if (state.unrefd.size >= PRUNE_AT) hiddenWakeSources(); // drops fired timers: bounded memory
-      state.unrefd.add(this);
-      if (closeEvent) (this as Closable).once(closeEvent, () => state.unrefd.delete(this));
+    for (const t of trackers) {
+      if (!t.applies() || !mine(this, t) || t.unrefd.has(this)) continue;
+      if (t.unrefd.size >= PRUNE_AT) sourcesOf(t); // drops fired timers: bounded memory
+      t.unrefd.add(this);
+      if (closeEvent) (this as Closable).once(closeEvent, () => t.unrefd.delete(this));
     }
     return unref.apply(this, a);
   };
   p.ref = function (this: object, ...a: unknown[]) {
-    state.unrefd.delete(this);
+    for (const t of trackers) t.unrefd.delete(this);
     return ref.apply(this, a);
   };
 }

@@ -16,9 +16,11 @@ import { WorkerGate } from '../sched/worker-gate.js';
 import { Gate } from '../shm/gate.js';
 import { reviveMutexes, setDefaultOwner, setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
 import { installThreadErrors, taskEnded, taskStarted } from '../engine/thread-errors.js';
+import { leftBehind, watchForSettle } from '../engine/settle.js';
 
 process.setSourceMapsEnabled(true);
 installThreadErrors();
+watchForSettle(() => true); // before the scenario is imported
 
 const modules = new Map<string, Promise<Scenario[]>>();
 /**
@@ -158,5 +160,6 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
   if (gated) outcome.trace = gated.trace();
   // Timers and rejections the ops left behind run now and are this actor's.
   outcome.findings.push(...(await taskEnded()));
+  outcome.left = leftBehind(['MessagePort']); // beside racecheck's own: this session's port
   return outcome;
 }

@@ -15,15 +15,27 @@ const SEED = 1;
 const HARNESS = path.join(ROOT, 'bench/baseline/harness.mjs');
 
 /**
+ * The raw baseline runs every round at the planner's full size (a side's own opsPerRound,
+ * else the --ops default, 50 per actor). racecheck by default draws each round's size
+ * between a quarter of a cap and the cap (engine/round-size.ts: many small rounds find
+ * more), so its rounds are smaller on average and pay their per-round cost over fewer
+ * ops. The overhead ratio compares the same work: racecheck with `--ops` at the
+ * baseline's size, every actor running exactly what the baseline's does.
+ */
+const BASELINE_OPS = 50;
+
+/**
  * Per scenario in the file: { name, ops, durationMs, opsPerSec, status }. The overhead
- * ratio runs `--scheduler mix`: the baseline's own exploration (seeded delays, threads
- * racing), so the ratio is racecheck's cost and nothing else. The default `auto` also runs
+ * ratio runs `--scheduler mix` with the baseline's round size: the baseline's own
+ * exploration (seeded delays, threads racing) on the same rounds, so the ratio is
+ * racecheck's cost and nothing else. The default (`auto`, sized rounds) also runs
  * controlled rounds, which serialise the actors (one at a time, by design): its ops/s is
  * a column of its own, not overhead.
  */
 async function racecheckOps(file, scheduler = 'mix') {
+  const shape = scheduler === 'mix' ? ['--ops', String(BASELINE_OPS)] : [];
   const r = await timed(
-    [BIN, 'run', rel(file), '--seed', String(SEED), '--reporter', 'json', '--duration', `${OVERHEAD_DURATION_MS}ms`, '--scheduler', scheduler],
+    [BIN, 'run', rel(file), '--seed', String(SEED), '--reporter', 'json', '--duration', `${OVERHEAD_DURATION_MS}ms`, '--scheduler', scheduler, ...shape],
     { timeoutMs: OVERHEAD_DURATION_MS + 60_000 },
   );
   const list = scenariosOfReport(parseJson(r.stdout));

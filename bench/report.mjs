@@ -20,7 +20,7 @@ export function renderDetect(rows) {
 
 export function renderOverhead(rows) {
   return table(
-    ['fixed scenario', 'racecheck --scheduler mix ops/s', 'racecheck, transitions as plain calls', 'raw baseline ops/s', 'ratio', 'ratio w/o transitions (target >= 70%)', 'ledger cost', 'ms per round (racecheck / raw)', 'default auto ops/s', ''],
+    ['fixed scenario', 'racecheck --scheduler mix --ops 50 ops/s', 'racecheck, transitions as plain calls', 'raw baseline ops/s', 'ratio', 'ratio w/o transitions (target >= 70%)', 'ledger cost', 'ms per round (racecheck / raw)', 'default (auto, sized rounds) ops/s', ''],
     rows.map((r) => [
       `\`${r.base}\``,
       num(r.racecheckOpsPerSec),

@@ -53,8 +53,15 @@ export function spinUs(us: number): void {
   }
 }
 
+/**
+ * What a worker's sleep waits on: nobody ever notifies it, so one cell per thread
+ * serves every actor and round (a SharedArrayBuffer per round was an allocation V8
+ * accounts as external memory, on every worker, every round).
+ */
+let sleepCell: Int32Array | undefined;
+
 export function workerYield(prng: Prng, opts: YieldOptions): YieldFn {
-  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const cell = (sleepCell ??= new Int32Array(new SharedArrayBuffer(4)));
   return () => {
     const r = prng.next();
     if (r >= 0.25) {

@@ -27,7 +27,7 @@ import { Phase } from '../shm/control.js';
 import type { Gate } from '../shm/gate.js';
 import { findMutexes } from '../watch/mutexes.js';
 import type { MutexInfo } from '../watch/protocol.js';
-import { readMutexes } from '../watch/sample.js';
+import { liftLastDone, readActors, readMutexes } from '../watch/sample.js';
 import { findCycle } from '../watch/grade/wait-cycle.js';
 import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
 import { LoopIdleMonitor } from '../watch/loop-monitor.js';
@@ -269,7 +269,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       const at = epochNow();
       // Without the watchdog thread: the plain timeout, no stacks. Past the budget nobody
       // starts ops, so no progress there is no evidence: the grace judges (below).
-      if (!watched && at < env.deadline && noProgressFor(t, plan.actors.length) >= env.deadlockTimeoutMs) resolve('stuck');
+      if (!watched && at < env.deadline && noProgressFor(t, plan.actors) >= env.deadlockTimeoutMs) resolve('stuck');
       if (at >= env.deadline + env.graceMs) {
         if (cutActors().length > 0) {
           // The cut's doing, not evidence (the watchdog holds its overrun back too).
@@ -375,15 +375,14 @@ function countersOf(t: Telemetry, plan: Plan): ActorOutcome[] {
 }
 
 /** Milliseconds since any unfinished actor last completed an op (0 if all are done). */
-function noProgressFor(t: Telemetry, actors: number): number {
+function noProgressFor(t: Telemetry, actors: Plan['actors']): number {
   const now = epochNow();
   let last = 0;
   let unfinished = false;
-  for (let a = 0; a < actors; a++) {
-    const s = t.get(a, A.STATE);
-    if (s === ActorState.DONE || s === ActorState.FAILED) continue;
+  for (const a of liftLastDone(t, now, readActors(t, actors))) {
+    if (a.state === ActorState.DONE || a.state === ActorState.FAILED) continue;
     unfinished = true;
-    last = Math.max(last, t.getF(a, F.LAST_DONE));
+    last = Math.max(last, a.lastDoneAt);
   }
   return unfinished && last > 0 ? now - last : 0;
 }

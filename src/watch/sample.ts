@@ -80,6 +80,30 @@ export function readMutexes(mutexes: readonly MutexInfo[]): MutexSample[] {
   });
 }
 
+/** The last reading of each telemetry block on this thread: a round, when, and each actor's OPS. */
+const lastReading = new WeakMap<Telemetry, { round: number; at: number; ops: Map<number, number> }>();
+
+/**
+ * Actors read the clock once per stride of fast ops (engine/actor.ts), so LAST_DONE can
+ * lag while ops complete (a stride of fast ops that turns slow); OPS is written after
+ * every op. An actor whose OPS moved since the last reading of the same round completed
+ * an op after that reading: its lastDoneAt is raised to the reading's time. Every
+ * judge of progress reads through this (the watchdog thread, a re-run's own judge, the
+ * plain no-progress timer), so a lagging stamp can never look like a stall.
+ */
+export function liftLastDone(t: Telemetry, now: number, actors: ActorSample[]): ActorSample[] {
+  const round = Atomics.load(t.i32, CTRL.ROUND);
+  const prev = lastReading.get(t);
+  if (prev && prev.round === round) {
+    for (const a of actors) {
+      const before = prev.ops.get(a.id);
+      if (before !== undefined && a.ops !== before && a.lastDoneAt < prev.at) a.lastDoneAt = prev.at;
+    }
+  }
+  lastReading.set(t, { round, at: now, ops: new Map(actors.map((a) => [a.id, a.ops])) });
+  return actors;
+}
+
 export function takeSample(
   now: number, control: Control, t: Telemetry, actors: readonly WatchActor[], mutexes: readonly MutexInfo[], beatFloor: number,
 ): Sample {
@@ -91,7 +115,7 @@ export function takeSample(
     heartbeat: Math.max(control.heartbeat, beatFloor),
     loopIdleSince: control.loopIdleSince,
     controlled: control.controlled,
-    actors: readActors(t, actors),
+    actors: liftLastDone(t, now, readActors(t, actors)),
     mutexes: readMutexes(mutexes),
   };
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runActor, type ActorEnv } from '../../../src/engine/actor.js';
-import { Telemetry } from '../../../src/shm/telemetry.js';
+import { A, ActorState, F, Telemetry } from '../../../src/shm/telemetry.js';
+import { liftLastDone, readActors } from '../../../src/watch/sample.js';
 import type { ActorSpec } from '../../../src/engine/protocol.js';
 import type { Op } from '../../../src/scenario/types.js';
 import { makePrng } from '../../../src/sched/prng.js';
@@ -127,5 +128,90 @@ describe('the budget deadline', () => {
   it('runs no op when the deadline has passed', async () => {
     const [env] = envs(1, [() => undefined], {});
     expect((await runActor({ ...env!, deadline: 0 })).ops).toBe(0);
+  });
+});
+
+describe('runActor: the clock, read once per stride of fast ops', () => {
+  const spin = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      // a slow synchronous op
+    }
+  };
+
+  it('times a slow op alone: maxOpMs and LAST_DONE are its own, after a run of fast ops', async () => {
+    let n = 0;
+    // 40 fast ops grow the stride; the 41st is slow: it must still be timed (at least its 30 ms).
+    const op: Op<unknown> = () => {
+      if (++n === 41) spin(30);
+    };
+    const t = Telemetry.create(1);
+    const env = { ...envs(1, [op], {}, t)[0]!, opsPerRound: 60 };
+    const before = performance.timeOrigin + performance.now();
+    const o = await runActor(env);
+    expect(o.ops).toBe(60);
+    expect(o.maxOpMs).toBeGreaterThanOrEqual(30);
+    // LAST_DONE is stamped after the last op's stride, not left at the round's start.
+    expect(t.getF(0, F.LAST_DONE)).toBeGreaterThanOrEqual(before + 30);
+  });
+
+  it('a stride that turns slow still shows progress to a judge that reads through liftLastDone', async () => {
+    // 20 instant ops grow the stride; then each op waits until the test lets it finish.
+    let n = 0;
+    let release: (() => void) | undefined;
+    const op: Op<unknown> = async () => {
+      if (++n > 20) await new Promise<void>((r) => (release = r));
+    };
+    const t = Telemetry.create(1);
+    const actors = [{ id: 0, name: 'task#1', kind: 'task' as const }];
+    const run = runActor({ ...envs(1, [op], {}, t)[0]!, opsPerRound: 30 });
+    const settle = () => new Promise((r) => setImmediate(r));
+    await settle();
+    // Readings at made-up times far after every real stamp: one op completes between two readings.
+    const stale: boolean[] = [];
+    let previous = 0;
+    for (let k = 1; k <= 9; k++) {
+      const at = performance.timeOrigin + performance.now() + k * 60_000;
+      const [a] = liftLastDone(t, at, readActors(t, actors));
+      if (k > 1) {
+        // An op completed since the previous reading: progress is dated after it.
+        expect(a!.lastDoneAt).toBeGreaterThanOrEqual(previous);
+        stale.push(t.getF(0, F.LAST_DONE) < previous);
+      }
+      previous = at;
+      release!();
+      await settle();
+    }
+    release!();
+    await run;
+    // The stamp itself lagged on some of those readings: the floor is what kept them right.
+    expect(stale.some(Boolean)).toBe(true);
+  });
+});
+
+describe('liftLastDone', () => {
+  const actors = [{ id: 0, name: 'worker#1', kind: 'worker' as const }, { id: 1, name: 'worker#2', kind: 'worker' as const }];
+
+  it('raises lastDoneAt to the previous reading for an actor whose OPS moved, and only for it', () => {
+    const t = Telemetry.create(2);
+    t.resetRound(1, false);
+    t.setF(0, F.LAST_DONE, 1000);
+    t.setF(1, F.LAST_DONE, 1000);
+    liftLastDone(t, 2000, readActors(t, actors));
+    t.add(0, A.OPS); // worker#1 completed an op after the reading at 2000; its stamp still says 1000
+    const [a, b] = liftLastDone(t, 3000, readActors(t, actors));
+    expect(a!.lastDoneAt).toBe(2000);
+    expect(b!.lastDoneAt).toBe(1000);
+  });
+
+  it('does not carry a reading across rounds (OPS restarts at 0)', () => {
+    const t = Telemetry.create(2);
+    t.resetRound(1, false);
+    t.add(0, A.OPS, 5);
+    liftLastDone(t, 2000, readActors(t, actors));
+    t.resetRound(2, false);
+    t.setF(0, F.LAST_DONE, 1500);
+    const [a] = liftLastDone(t, 3000, readActors(t, actors));
+    expect(a!.lastDoneAt).toBe(1500);
   });
 });

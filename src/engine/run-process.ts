@@ -151,6 +151,7 @@ async function main(args: RunProcessArgs): Promise<number> {
       const result = await runScenario({
         file: args.file, bundle: bundle.path, scenario, scenarioIndex: all.indexOf(scenario), named: all.length > 1,
         seed: args.seed, settings: args.settings, emit, stopRequested: () => stop, host, ...(args.failOn ? { failOn: args.failOn } : {}),
+        last: i === chosen.length - 1,
         ...(beacon ? { markRound: (round: number, roundSeed: number, opsPerRound: number) => beacon.mark({ scenario: i + 1, round, roundSeed, opsPerRound }) } : {}),
       });
       emit({ type: 'result', result });

@@ -16,7 +16,7 @@ import { OPTIONS, SettingError, settingsOf as checkedSettings } from '../options
 import { replayCommand } from '../replay.js';
 import { formatDuration } from '../duration.js';
 import { dropSpare, prefork, takeRunProcess } from './spawn.js';
-import { killProcessGroup, leakWarning, trackGroup, trackRun } from './reap.js';
+import { killProcessGroup, leakWarning, trackGroup, trackRun, type Survivor } from './reap.js';
 import { cleanUpOnExit } from './exit-cleanup.js';
 import { bundleFolder, crashFinding, drained } from './run-end.js';
 import { graceMs as budgetGraceMs } from './budget.js';
@@ -59,8 +59,6 @@ export const DEFAULTS = {
    * that cannot (the process wedged) plus the settle window and teardown.
    */
   graceMs: 5_000,
-  /** After 'done', the run process must have exited by then (else it is killed). */
-  exitMs: 2_000,
   startupMs: 60_000,
 } as const;
 
@@ -164,6 +162,8 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   /** 'start' events seen: which scenario of the file the round beacon's record is of. */
   let starts = 0;
   let timedOut = false;
+  /** The scenario's processes found (and killed) at 'done'. */
+  let leftAtDone: Survivor[] = [];
   let hardTimer: NodeJS.Timeout | undefined;
   const arm = (ms: number) => {
     clearTimeout(hardTimer);
@@ -229,9 +229,13 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         out.listed = e.scenarios;
         break;
       case 'done':
-        tree.poll(); // the scenario is over and the run process still up: the whole tree is in view
+        // Everything is said: the run process is ended now rather than left to tear down
+        // its threads and heaps (tens of ms, more on a loaded machine). Its tree first,
+        // while the run process is still up and the whole tree in view: what is still
+        // running is the scenario's leak.
         clearTimeout(hardTimer);
-        hardTimer = setTimeout(killGroup, DEFAULTS.exitMs);
+        leftAtDone = tree.killAll();
+        killGroup();
         break;
       default: {
         const never: never = e;
@@ -247,7 +251,7 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
       killGroup();
       // Its other descendants (detached, re-parented), killed; the scenario's leak, said
       // when the run ended by itself (after a kill, they are the kill's consequence).
-      const left = tree.killAll();
+      const left = [...leftAtDone, ...tree.killAll().filter((p) => !leftAtDone.some((d) => d.pid === p.pid))];
       tree.release();
       // The round in flight (engine/round-beacon.ts): read before the folder goes.
       const mark = readBeacon(beaconPath(folder.dir));

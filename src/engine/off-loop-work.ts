@@ -10,14 +10,24 @@
 // watch/wake-sources.ts), so the rule is coarse and certain: once the scenario has
 // called any of them on this thread, every later settle here keeps its full window.
 import { createRequire } from 'node:module';
+import { builtinLoaded, loadedSince } from '../builtins-loaded.js';
 
 const require = createRequire(import.meta.url);
 
 let used: string | undefined;
 let installed = false;
 
-/** The first such API the scenario called on this thread (undefined: none). */
-export const offLoopWorkUsed = (): string | undefined => used;
+/** Modules nobody had loaded at install: not wrapped, only watched for a load (builtins-loaded.ts). */
+const unwatched: string[] = [];
+
+/** The first such API the scenario called on this thread, or a module of them loaded unwatched (undefined: none). */
+export const offLoopWorkUsed = (): string | undefined => {
+  if (used === undefined) {
+    const late = loadedSince(unwatched);
+    if (late.length > 0) return `node:${late[0]} (loaded after the wrappers were installed, not watched)`;
+  }
+  return used;
+};
 
 type Mod = Record<string | symbol, unknown>;
 
@@ -50,22 +60,29 @@ function watch(mod: Mod, label: string, name: string, isScenario: () => boolean,
 export function installOffLoopTracking(isScenario: () => boolean): void {
   if (installed) return;
   installed = true;
-  const crypto = require('node:crypto') as Mod;
+  const load = (m: string): Mod | undefined => {
+    if (builtinLoaded(m)) return require(`node:${m}`) as Mod;
+    unwatched.push(m);
+    return undefined;
+  };
+  const crypto = load('crypto');
   // Their asynchronous forms take a callback last; the synchronous ones run here.
   const withCallback = (args: unknown[]) => typeof args[args.length - 1] === 'function';
-  for (const n of ['pbkdf2', 'scrypt', 'randomBytes', 'pseudoRandomBytes', 'prng', 'rng', 'randomFill', 'randomInt', 'generateKeyPair',
-    'generateKey', 'generatePrime', 'checkPrime', 'hkdf', 'sign', 'verify']) watch(crypto, 'crypto', n, isScenario, withCallback);
-  const subtle = (crypto.webcrypto as { subtle?: object } | undefined)?.subtle;
+  if (crypto) {
+    for (const n of ['pbkdf2', 'scrypt', 'randomBytes', 'pseudoRandomBytes', 'prng', 'rng', 'randomFill', 'randomInt', 'generateKeyPair',
+      'generateKey', 'generatePrime', 'checkPrime', 'hkdf', 'sign', 'verify']) watch(crypto, 'crypto', n, isScenario, withCallback);
+  }
+  const subtle = (crypto?.webcrypto as { subtle?: object } | undefined)?.subtle;
   const subtleProto = subtle ? (Object.getPrototypeOf(subtle) as Mod) : undefined;
   if (subtleProto) {
     for (const n of Object.getOwnPropertyNames(subtleProto)) if (n !== 'constructor') watch(subtleProto, 'crypto.subtle', n, isScenario);
   }
-  const zlib = require('node:zlib') as Mod;
-  for (const n of Object.keys(zlib)) if (!n.endsWith('Sync') && n !== 'crc32') watch(zlib, 'zlib', n, isScenario);
+  const zlib = load('zlib');
+  if (zlib) for (const n of Object.keys(zlib)) if (!n.endsWith('Sync') && n !== 'crc32') watch(zlib, 'zlib', n, isScenario);
   // dns.lookup and lookupService are listed (GetAddrInfoReqWrap); c-ares queries are not.
   const dnsSync = new Set(['lookup', 'lookupService', 'getServers', 'setServers', 'getDefaultResultOrder', 'setDefaultResultOrder']);
-  for (const [label, mod] of [['dns', require('node:dns')], ['dns.promises', require('node:dns/promises')]] as [string, Mod][]) {
-    for (const n of Object.keys(mod)) if (!dnsSync.has(n)) watch(mod, label, n, isScenario);
+  for (const [label, mod] of [['dns', load('dns')], ['dns.promises', load('dns/promises')]] as const) {
+    if (mod) for (const n of Object.keys(mod)) if (!dnsSync.has(n)) watch(mod, label, n, isScenario);
   }
   const wasm = (globalThis as unknown as { WebAssembly: Mod }).WebAssembly;
   for (const n of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) watch(wasm, 'WebAssembly', n, isScenario);

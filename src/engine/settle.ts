@@ -30,10 +30,12 @@ let baseline: string[] = [];
 /**
  * On a thread about to import a scenario: note racecheck's own resources and start
  * tracking the sources the resource list cannot show. `isScenario`: the phase rule of
- * the loop-only deadlock check (watch/wake-sources.ts).
+ * the loop-only deadlock check (watch/wake-sources.ts). `lazy` (a pool thread, where
+ * only the settle reads them): modules nobody loaded yet are watched for a load
+ * instead of being loaded to be wrapped.
  */
-export function watchForSettle(isScenario: () => boolean): void {
-  installWakeTracking(isScenario);
+export function watchForSettle(isScenario: () => boolean, opts: { lazy?: boolean } = {}): void {
+  installWakeTracking(isScenario, opts);
   installOffLoopTracking(notOwn);
   baseline = lastingOf(process.getActiveResourcesInfo());
 }

@@ -14,6 +14,7 @@
 // racecheck itself runs (its pool, its timers: see unrefOwn) are not the scenario's.
 import { plural } from '../plural.js';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { builtinLoaded, loadedSince } from '../builtins-loaded.js';
 
 const require = createRequire(import.meta.url);
 
@@ -77,7 +78,13 @@ export const hiddenWakeSources = (): string[] => sourcesOf(state);
  * The same, for the settle window: every such source created since installWakeTracking()
  * on this thread, in any phase, except racecheck's own (ownSources()).
  */
-export const lateWakeSources = (): string[] => sourcesOf(late);
+export const lateWakeSources = (): string[] => [
+  ...sourcesOf(late),
+  ...loadedSince(unwatched).map((m) => `node:${m}, loaded after the wrappers were installed (not watched)`),
+];
+
+/** Modules a lazy install left unwrapped because nobody had loaded them (builtins-loaded.ts). */
+const unwatched: string[] = [];
 
 /** Runs `fn` (racecheck's own start of threads, ports, timers): nothing it creates is a late source. */
 export function ownSources<T>(fn: () => T): T {
@@ -122,7 +129,7 @@ export function trackAsScenario(): () => void {
  * running is the scenario's (its import, setup, a round, its checks) rather than
  * racecheck's own work between rounds.
  */
-export function installWakeTracking(isScenario: () => boolean): void {
+export function installWakeTracking(isScenario: () => boolean, opts: { lazy?: boolean } = {}): void {
   scenarioRuns = () => rerunning > 0 || isScenario();
   if (installed) return;
   installed = true;
@@ -165,11 +172,20 @@ export function installWakeTracking(isScenario: () => boolean): void {
   originalTimeoutUnref = timeoutProto.unref;
   trackUnref(timeoutProto, undefined);
 
-  const net = require('node:net') as typeof import('node:net');
-  trackUnref(net.Socket.prototype, 'close');
-  trackUnref(net.Server.prototype, 'close');
-  trackUnref((require('node:dgram') as typeof import('node:dgram')).Socket.prototype, 'close');
-  trackUnref((require('node:child_process') as typeof import('node:child_process')).ChildProcess.prototype, 'exit');
+  // Lazy (a pool thread: only lateWakeSources() is read there): a module nobody loaded
+  // yet is not loaded to be wrapped; lateWakeSources() names it if it is loaded later.
+  const wanted = (m: string) => {
+    if (!opts.lazy || builtinLoaded(m)) return true;
+    unwatched.push(m);
+    return false;
+  };
+  if (wanted('net')) {
+    const net = require('node:net') as typeof import('node:net');
+    trackUnref(net.Socket.prototype, 'close');
+    trackUnref(net.Server.prototype, 'close');
+  }
+  if (wanted('dgram')) trackUnref((require('node:dgram') as typeof import('node:dgram')).Socket.prototype, 'close');
+  if (wanted('child_process')) trackUnref((require('node:child_process') as typeof import('node:child_process')).ChildProcess.prototype, 'exit');
 
   // Timed waits that hold no ref'd handle.
   const atomics = Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t?: number) => { async: boolean; value: unknown } };
@@ -187,8 +203,9 @@ export function installWakeTracking(isScenario: () => boolean): void {
     if (trackers.some((t) => t.applies())) countTimed(new Promise<void>((resolve) => s.addEventListener('abort', () => resolve(), { once: true })));
     return s;
   };
-  const tp = require('node:timers/promises') as Record<string, unknown>;
+  const tp = (wanted('timers/promises') ? require('node:timers/promises') : {}) as Record<string, unknown>;
   for (const name of ['setTimeout', 'setImmediate'] as const) {
+    if (!tp[name]) continue;
     const orig = tp[name] as (d: unknown, v: unknown, o?: { ref?: boolean }) => Promise<unknown>;
     tp[name] = function (this: unknown, d: unknown, v: unknown, o?: { ref?: boolean }) {
       const p = orig.call(this, d, v, o);

@@ -20,7 +20,7 @@ import { leftBehind, watchForSettle } from '../engine/settle.js';
 
 process.setSourceMapsEnabled(true);
 installThreadErrors();
-watchForSettle(() => true); // before the scenario is imported
+watchForSettle(() => true, { lazy: true }); // before the scenario is imported
 
 const modules = new Map<string, Promise<Scenario[]>>();
 /**

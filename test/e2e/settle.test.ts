@@ -24,11 +24,11 @@ describe('late errors still land in the settle window', () => {
   it("an unref'd timer started by a late callback while racecheck is between rounds", () => lateError('loop-late-chain.ts', "late unref'd timer"), 60_000);
   it("a zlib callback (libuv's thread pool, not in the resource list)", () => lateError('loop-late-gzip.ts', 'late gzip callback'), 60_000);
 
-  it("a worker actor's late timer, ref'd or unref'd, is its scenario's", async () => {
+  it("a worker actor's late timer, ref'd or unref'd, and its zlib callback are its scenario's", async () => {
     const r = await runJson(['run', `${F}/worker-late-timer.ts`, '--rounds', '1', '--seed', '1']);
     expect(r.code, r.stderr).toBe(1);
-    const [ref, unref] = r.scenarios;
-    for (const [s, text] of [[ref, 'late worker timer'], [unref, "late unref'd worker timer"]] as const) {
+    const [ref, unref, gz] = r.scenarios;
+    for (const [s, text] of [[ref, 'late worker timer'], [unref, "late unref'd worker timer"], [gz, 'late worker gzip callback']] as const) {
       const f = s!.findings.find((x) => x.check === 'uncaught');
       expect(f, `${s!.name}: ${JSON.stringify(s!.findings)}`).toBeDefined();
       expect(f!.message).toContain(text);

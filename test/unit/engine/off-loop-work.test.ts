@@ -1,11 +1,16 @@
 // Work handed to threads the resource list never shows is noted once the scenario
-// calls it; the wrappers keep each API working as before (promisify, instanceof).
+// calls it; the wrappers keep each API working as before (promisify, instanceof). A
+// module nobody had loaded is not wrapped, only watched for a load.
+import 'node:crypto'; // loaded before the install (hoisted): these two are wrapped
+import 'node:zlib';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { installOffLoopTracking, offLoopWorkUsed } from '../../../src/engine/off-loop-work.js';
+import { builtinLoaded } from '../../../src/builtins-loaded.js';
 
 const require = createRequire(import.meta.url);
+const dnsBefore = builtinLoaded('dns');
 let scenario = false;
 installOffLoopTracking(() => scenario);
 const crypto = require('node:crypto') as typeof import('node:crypto');
@@ -19,6 +24,11 @@ describe('off-loop work', () => {
     expect(crypto.randomBytes(8)).toHaveLength(8);
     expect(zlib.gunzipSync(zlib.gzipSync('x')).toString()).toBe('x');
     expect(offLoopWorkUsed()).toBeUndefined();
+  });
+
+  it.runIf(!dnsBefore)('names a module of them loaded after the install', () => {
+    require('node:dns');
+    expect(offLoopWorkUsed()).toContain('node:dns');
   });
 
   it("notes the scenario's first asynchronous call, and the APIs still work", async () => {

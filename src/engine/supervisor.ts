@@ -234,6 +234,12 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
         // while the run process is still up and the whole tree in view: what is still
         // running is the scenario's leak.
         clearTimeout(hardTimer);
+        if (process.env.RACECHECK_PROF) {
+          // --cpu-prof writes its profiles when the process exits by itself.
+          tree.poll();
+          hardTimer = setTimeout(killGroup, 10_000);
+          break;
+        }
         leftAtDone = tree.killAll();
         killGroup();
         break;

@@ -52,7 +52,7 @@ beforeAll(async () => {
   // (prepare runs tsc from it).
   const src = path.join(work, 'src');
   mkdirSync(src);
-  for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'bin', 'src', 'scenarios']) {
+  for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'bin', 'src', 'scenarios', 'scripts']) {
     cpSync(path.join(ROOT, f), path.join(src, f), { recursive: true });
   }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'), 'dir');
@@ -82,7 +82,7 @@ afterAll(() => {
 
 describe('the packed package, installed into a fresh project', () => {
   it('ships the built code, the bin shim and the scenarios, not the sources or tests', () => {
-    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/racecheck.js', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts']));
+    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/racecheck.js', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/engine/run-process.bundle.js']));
     expect(packed.filter((f) => f.startsWith('scenarios/')).length).toBeGreaterThan(0);
     expect(packed.filter((f) => /^(src|test|bench)\//.test(f))).toEqual([]);
   });

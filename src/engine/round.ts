@@ -199,6 +199,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   host?.control.setControlled(!!loop);
   host?.phase(Phase.ROUND);
   const running: Promise<ActorOutcome>[] = [];
+  const opFns = plan.opNames.map((n) => scenario.ops[n]!);
   for (const spec of specs) {
     if (spec.kind === 'worker') {
       const outcome = env.crew!.run(spec, {
@@ -210,7 +211,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       const streams = actorStreams(rSeed, spec.id);
       running.push(
         runActor({
-          telemetry: t, spec, ops: plan.opNames.map((n) => scenario.ops[n]!), view, checksum,
+          telemetry: t, spec, ops: opFns, view, checksum,
           prng: streams.prng,
           yieldFn: loop ? (label) => loop.park(spec.id, label, true) : loopYield(streams.yields, env.yieldOpts),
           round, roundSeed: rSeed, collectResults, onRingFull: drain, transitionSites: env.transitionSites ??= new Map(),

@@ -56,7 +56,7 @@ const RESULT_CAP = 2000;
  * one takes longer, so a slow op is timed alone and the stamps (LAST_DONE, OP_STARTED)
  * lag the truth by at most a stride of fast ops. A stride that turns slow (fast ops,
  * then a run of slow ones) can leave LAST_DONE stale for longer: whoever judges progress
- * also counts OPS, which is written every op (watch/sample.ts progressFloor).
+ * also counts OPS, which is written every op (watch/sample.ts liftLastDone).
  */
 const STRIDE_FAST_MS = 0.25;
 const MAX_STRIDE = 16;
@@ -295,6 +295,13 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
       sinceRead = 0;
       started = ended;
     }
+  }
+  if (sinceRead > 0) {
+    // The last stride, cut short by the round's end: its time still counts (its last op may be the slow one).
+    const ended = now();
+    if (ended - started > maxOpMs) maxOpMs = ended - started;
+    t.setF(spec.id, F.LAST_DONE, ended);
+    started = ended;
   }
   // Stopped by the budget's cut, not by its plan: what still runs may wait for the ops it skipped.
   if (done < env.opsPerRound && !t.stopped && ctx.findings.length === 0 && started >= env.deadline) t.set(spec.id, A.CUT, 1);

@@ -155,6 +155,17 @@ describe('runActor: the clock, read once per stride of fast ops', () => {
     expect(t.getF(0, F.LAST_DONE)).toBeGreaterThanOrEqual(before + 30);
   });
 
+  it('times a slow last op that ends the round in the middle of a stride', async () => {
+    let n = 0;
+    // 40 fast ops leave the stride at 16 with op 41 inside it; op 41 is slow and the round's last.
+    const op: Op<unknown> = () => {
+      if (++n === 41) spin(30);
+    };
+    const o = await runActor({ ...envs(1, [op], {})[0]!, opsPerRound: 41 });
+    expect(o.ops).toBe(41);
+    expect(o.maxOpMs).toBeGreaterThanOrEqual(30);
+  });
+
   it('a stride that turns slow still shows progress to a judge that reads through liftLastDone', async () => {
     // 20 instant ops grow the stride; then each op waits until the test lets it finish.
     let n = 0;

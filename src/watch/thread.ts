@@ -206,11 +206,12 @@ async function gather(c: Current, d: Decision, s: Sample): Promise<Evidence & { 
   const beatAtDecision = control.heartbeat;
   const tasksAtDecision = taskActivity(c, s);
   const wantMain = mainBlocked || tasks.length > 0 || d.type === 'loop-blocked' || d.type === 'main-stuck' || d.type === 'phase-stuck';
+  // A terminal finding's round cannot end anyway: its threads get longer to answer
+  // the inspector on a loaded machine (the stack is the report's point).
+  const ms = isTerminal(d) ? Math.max(captureMs(), TERMINAL_CAPTURE_MS) : captureMs();
   const [main, stacks] = await Promise.all([
-    wantMain ? captureMain(captureMs()) : Promise.resolve<MainCapture | undefined>(undefined),
-    // A terminal finding's round cannot end anyway: its workers get longer to answer
-    // the inspector on a loaded machine (the stack is the report's point).
-    captureWorkers(workers.map((id) => s.actors[id]!.thread), threadId, isTerminal(d) ? Math.max(captureMs(), TERMINAL_CAPTURE_MS) : captureMs()),
+    wantMain ? captureMain(ms) : Promise.resolve<MainCapture | undefined>(undefined),
+    captureWorkers(workers.map((id) => s.actors[id]!.thread), threadId, ms),
   ]);
   // The heartbeat is a timer: a main thread that resumed runs its microtasks (loop
   // tasks' yields) before it beats, and the pause then lands in them. Any loop-task

@@ -4,11 +4,18 @@
 // compiler (WebAssembly.compile) and native addons (whatever they queue). Measured on
 // Node 20: with a crypto.pbkdf2, a zlib.gzip or a dns.resolve4 pending, the list is empty.
 //
-// The settle window (engine/settle.ts) may end early only when nothing the scenario
-// left can still run, so it must know about these. Their pending state cannot be seen
-// from JavaScript without async_hooks (whose init hook turns on promise hooks: see
-// watch/wake-sources.ts), so the rule is coarse and certain: once the scenario has
-// called any of them on this thread, every later settle here keeps its full window.
+// Two readers must know about these:
+// - the settle window (engine/settle.ts) may end early only when nothing the scenario
+//   left can still run. Its rule is coarse and certain: once the scenario has called
+//   any of them on this thread, every later settle here keeps its full window
+//   (offLoopWorkUsed()).
+// - the loop-only deadlock check (watch/loop-monitor.ts) must not call a loop task that
+//   awaits a 300 ms pbkdf2 unwakeable. It reads offLoopWorkPending(): the calls whose
+//   callback or promise has not come back yet, counted by wrapping that callback or
+//   promise (async_hooks would see them too, but its init hook turns on promise hooks:
+//   see watch/wake-sources.ts). A call whose end cannot be followed (a zlib stream, a
+//   dns.Resolver, a native addon) or a module loaded unwatched leaves the check unsure
+//   for good on this thread: it falls back to the no-progress timeout.
 import { createRequire } from 'node:module';
 import { builtinLoaded, loadedSince } from '../builtins-loaded.js';
 
@@ -16,6 +23,10 @@ const require = createRequire(import.meta.url);
 
 let used: string | undefined;
 let installed = false;
+/** Calls whose callback or promise is still to come, by label. */
+const inFlight = new Map<string, number>();
+/** The first call whose end cannot be followed. */
+let unfollowed: string | undefined;
 
 /** Modules nobody had loaded at install: not wrapped, only watched for a load (builtins-loaded.ts). */
 const unwatched: string[] = [];
@@ -29,6 +40,57 @@ export const offLoopWorkUsed = (): string | undefined => {
   return used;
 };
 
+/**
+ * What the scenario handed off on this thread that may still call back (undefined:
+ * nothing): calls in flight, a call whose end cannot be followed, a module loaded unwatched.
+ */
+export const offLoopWorkPending = (): string | undefined => {
+  for (const [label, n] of inFlight) if (n > 0) return `${label} in flight${n > 1 ? ` (${n} calls)` : ''}`;
+  if (unfollowed) return `${unfollowed} (its work cannot be followed)`;
+  const late = loadedSince(unwatched);
+  return late.length > 0 ? `node:${late[0]} (loaded after the wrappers were installed, not watched)` : undefined;
+};
+
+const begin = (label: string) => inFlight.set(label, (inFlight.get(label) ?? 0) + 1);
+const end = (label: string) => inFlight.set(label, (inFlight.get(label) ?? 1) - 1);
+const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
+/**
+ * Calls `t` for the scenario and follows it to its end: a callback last is wrapped, a
+ * promise returned is replaced by one that settles with it (attaching a handler to the
+ * scenario's own promise would mark its rejection handled and hide it).
+ */
+function followed(label: string, t: (...a: unknown[]) => unknown, self: unknown, args: unknown[]): unknown {
+  const last = args.length - 1;
+  const cb = args[last];
+  if (typeof cb === 'function') {
+    let ended = false;
+    const finish = () => {
+      if (!ended) end(label);
+      ended = true;
+    };
+    const wrapped = [...args];
+    wrapped[last] = function (this: unknown, ...a: unknown[]) {
+      finish();
+      return Reflect.apply(cb as (...x: unknown[]) => unknown, this, a);
+    };
+    begin(label);
+    try {
+      return Reflect.apply(t, self, wrapped);
+    } catch (e) {
+      finish();
+      throw e;
+    }
+  }
+  const r = Reflect.apply(t, self, args);
+  if (!isThenable(r)) {
+    unfollowed ??= label;
+    return r;
+  }
+  begin(label);
+  return new Promise((resolve, reject) => r.then((v) => (end(label), resolve(v)), (e: unknown) => (end(label), reject(e))));
+}
+
 type Mod = Record<string | symbol, unknown>;
 
 /**
@@ -40,16 +102,18 @@ function watch(mod: Mod, label: string, name: string, isScenario: () => boolean,
   const fn = mod[name];
   const d = Object.getOwnPropertyDescriptor(mod, name);
   if (typeof fn !== 'function' || !d || !('value' in d) || (!d.writable && !d.configurable)) return;
-  const note = (args: unknown[]) => {
-    if (used === undefined && counts(args) && isScenario()) used = `${label}.${name}()`;
+  const call = `${label}.${name}()`;
+  const note = (args: unknown[]): boolean => {
+    if (!counts(args) || !isScenario()) return false;
+    used ??= call;
+    return true;
   };
   const proxy = new Proxy(fn as (...a: unknown[]) => unknown, {
     apply(t, self, args: unknown[]) {
-      note(args);
-      return Reflect.apply(t, self, args);
+      return note(args) ? followed(call, t, self, args) : Reflect.apply(t, self, args);
     },
     construct(t, args: unknown[], target) {
-      note(args);
+      if (note(args)) unfollowed ??= `new ${label}.${name}()`;
       return Reflect.construct(t, args, target) as object;
     },
   });

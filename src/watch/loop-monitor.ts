@@ -8,6 +8,7 @@ import type { Control } from '../shm/control.js';
 import { epochNow } from '../shm/control.js';
 import { extraResources, nothingCanWake } from './grade/loop-idle.js';
 import { hiddenWakeSources, unrefOwn } from './wake-sources.js';
+import { offLoopWorkPending } from '../engine/off-loop-work.js';
 
 /** The actors of a round (the engine's plan), by side. */
 export interface LoopActors {
@@ -59,6 +60,9 @@ export class LoopIdleMonitor {
     const judge = workersRunning === 0 && tasksPending > 0;
     const extra = judge ? extraResources(this.baseline, process.getActiveResourcesInfo()) : [];
     const hidden = judge && extra.length === 0 ? hiddenWakeSources() : [];
+    // Work on libuv's pool, c-ares or an addon calls back later and is in no list.
+    const offLoop = judge && extra.length === 0 && hidden.length === 0 ? offLoopWorkPending() : undefined;
+    if (offLoop) hidden.push(offLoop);
     const now = epochNow();
     if (!nothingCanWake({ workersRunning, tasksPending, extra, hidden }) || this.cycle?.()) {
       this.since = 0;

@@ -53,6 +53,21 @@ describe('slow correct code is clean and ends on its budget', () => {
     expect(r.code).toBe(0);
     withinBudget(r, 5_000);
   }, 60_000);
+
+  it.each([1, 2])('a correct lock around a pbkdf2 in the thread pool, seed %i: work in no resource list is not a deadlock', async (seed) => {
+    const r = await runJson(['run', `${F}/slow-offloop.ts`, '--duration', '3s', '--seed', String(seed)]);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(rounds(r)).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('a loop deadlock after a finished pbkdf2 is still judged at once, not at the timeout', async () => {
+    const r = await runJson(['run', `${F}/deadlock-after-hash.ts`, '--seed', '1', '--deadlock-timeout', '30s']);
+    expect(r.code).toBe(1);
+    const [f] = findingsOf(r);
+    expect(f).toMatchObject({ kind: 'deadlock', check: 'deadlock' });
+    expect(f!.message).toContain('nothing can wake them');
+  }, 60_000);
 });
 
 describe('the budget is a contract', () => {

@@ -90,13 +90,26 @@ interface Rerun {
   stuck: boolean;
 }
 
+/**
+ * With --no-bail the run goes on after the follow-up: a candidate still in flight when
+ * the box ends starts no other op and gets this long to end the ones it is in, so its
+ * actors are not left running beside the next round. Under bail the run ends there
+ * anyway, and the candidate is abandoned at the box's end.
+ */
+export const RERUN_WIND_DOWN_MS = 1_000;
+
 async function rerun(a: AfterFinding, plan: Plan, size: number, round: number, schedule: RoundSchedule, deadline: number): Promise<Rerun> {
   const { host: _host, carry: _carry, ...rest } = a.env;
-  // The run's budget may be spent: re-runs have the follow-up's own deadline, and no
-  // grace past it (the follow-up's box is the run's grace: a candidate still running
+  // The run's budget may be spent: re-runs have the follow-up's own deadline: no op
+  // starts after it (the follow-up's box is the run's grace: a candidate still running
   // at its end is no evidence either way). Deadlocks are judged on the main thread.
+  // The round's cut is half a grace past its deadline (engine/budget.ts cutOf), so the
+  // deadline is set half a grace early: ops start until the box ends, and the round is
+  // abandoned a wind-down later.
+  const windDown = a.settings.bail ? 0 : RERUN_WIND_DOWN_MS;
   const env: RoundEnv = {
-    ...rest, plan, bail: true, scheduleFor: () => schedule, deadline: epochNow() + Math.max(0, deadline - performance.now()), graceMs: 0,
+    ...rest, plan, bail: true, scheduleFor: () => schedule,
+    deadline: epochNow() + Math.max(0, deadline - performance.now()) - windDown, graceMs: 2 * windDown,
     judgeDeadlocks: true,
   };
   // What the candidate creates is the scenario's (timers, ports, threads): wake-up sources for the verdict.

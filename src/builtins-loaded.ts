@@ -1,5 +1,5 @@
 // Which of Node's own modules this thread has loaded. Wrapping a module to watch it
-// (watch/wake-sources.ts, engine/off-loop-work.ts) costs its load when nobody loaded it
+// (watch/wake-sources.ts, watch/off-loop-work.ts) costs its load when nobody loaded it
 // yet: ~10 ms per pool thread for net, dgram, child_process, crypto, zlib and dns,
 // which a scenario rarely uses. A module that is not loaded cannot have been called, so
 // such a module is left alone and only watched for its first load (a later load is no

@@ -5,7 +5,7 @@
 // - on this thread, no resource in process.getActiveResourcesInfo() beyond racecheck's
 //   own, none of the sources that list cannot show (watch/wake-sources.ts: unref'd
 //   handles, timed waits, threads the scenario started) and no work handed to threads
-//   that list never shows (engine/off-loop-work.ts: crypto, zlib, c-ares, addons);
+//   that list never shows (watch/off-loop-work.ts: crypto, zlib, c-ares, addons);
 // - every worker actor's thread said the same of itself at the end of its last round
 //   (worker/entry.ts, leftBehind());
 // - and two loop turns in a row found it so: callbacks already due and unhandled
@@ -15,7 +15,7 @@
 import { SETTLE_MS } from './budget.js';
 import { extraResources } from '../watch/grade/loop-idle.js';
 import { installWakeTracking, lateWakeSources, notOwn } from '../watch/wake-sources.js';
-import { installOffLoopTracking, offLoopWorkUsed } from './off-loop-work.js';
+import { installOffLoopTracking, offLoopWorkUsed } from '../watch/off-loop-work.js';
 
 /**
  * Resource types racecheck holds for as long as a scenario runs: the pipes to the

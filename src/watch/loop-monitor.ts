@@ -8,7 +8,7 @@ import type { Control } from '../shm/control.js';
 import { epochNow } from '../shm/control.js';
 import { extraResources, nothingCanWake } from './grade/loop-idle.js';
 import { hiddenWakeSources, unrefOwn } from './wake-sources.js';
-import { offLoopWorkPending } from '../engine/off-loop-work.js';
+import { offLoopWorkPending } from './off-loop-work.js';
 
 /** The actors of a round (the engine's plan), by side. */
 export interface LoopActors {

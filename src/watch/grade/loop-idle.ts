@@ -4,7 +4,7 @@
 // nothing in process.getActiveResourcesInfo() beyond what racecheck itself held before
 // the round, and none of the sources that list cannot show (worker threads the scenario
 // started, unref'd handles, timed waits: watch/wake-sources.ts; work in flight on
-// libuv's pool, c-ares or an addon: engine/off-loop-work.ts), nothing can wake them.
+// libuv's pool, c-ares or an addon: watch/off-loop-work.ts), nothing can wake them.
 
 /**
  * Handles in the round's baseline that stay: racecheck holds no ref'd timer or

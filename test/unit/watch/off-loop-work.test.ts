@@ -6,7 +6,7 @@ import 'node:zlib';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { installOffLoopTracking, offLoopWorkUsed } from '../../../src/engine/off-loop-work.js';
+import { installOffLoopTracking, offLoopWorkUsed } from '../../../src/watch/off-loop-work.js';
 import { builtinLoaded } from '../../../src/builtins-loaded.js';
 
 const require = createRequire(import.meta.url);

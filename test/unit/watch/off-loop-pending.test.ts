@@ -1,5 +1,5 @@
 // The loop-only deadlock check asks what the scenario handed to other threads and has
-// not had back (engine/off-loop-work.ts, offLoopWorkPending): each call is followed to
+// not had back (watch/off-loop-work.ts, offLoopWorkPending): each call is followed to
 // its callback or promise, and the wrappers keep errors where they were. A module of its
 // own: the state is per thread and the other file's calls leave it pending for good.
 import 'node:crypto'; // loaded before the install (hoisted): wrapped
@@ -7,7 +7,7 @@ import 'node:zlib';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { installOffLoopTracking, offLoopWorkPending } from '../../../src/engine/off-loop-work.js';
+import { installOffLoopTracking, offLoopWorkPending } from '../../../src/watch/off-loop-work.js';
 
 const require = createRequire(import.meta.url);
 installOffLoopTracking(() => true);

@@ -199,6 +199,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   host?.control.setControlled(!!loop);
   host?.phase(Phase.ROUND);
   const running: Promise<ActorOutcome>[] = [];
+  const quietThreads = new Set<number>();
   const opFns = plan.opNames.map((n) => scenario.ops[n]!);
   for (const spec of specs) {
     if (spec.kind === 'worker') {
@@ -206,6 +207,11 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
         type: 'round', round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults, controlled: !!loop,
         opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs),
       });
+      // Its thread's report of what the ops left there (a timer, I/O) that may still run:
+      // until it has said "nothing", it may wake a loop task (the loop-only deadlock check).
+      void outcome.then((o) => {
+        if (o.left !== undefined && o.left.length === 0) quietThreads.add(spec.id);
+      }, () => undefined);
       running.push(loop ? outcome.then((o) => (loop.workerDone(spec.id, o.trace), o)) : outcome);
     } else {
       const streams = actorStreams(rSeed, spec.id);
@@ -241,7 +247,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   let unsubscribe: () => void = () => undefined;
   const watched = !!host?.watching;
   const cycle = mutexes.length > 0 ? () => findCycle(readMutexes(mutexes)) !== undefined : undefined;
-  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, lasting(baseline), host!.control, cycle) : undefined;
+  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, lasting(baseline), host!.control, cycle, (id) => quietThreads.has(id)) : undefined;
   let overrun: Finding | undefined;
   let stillRunning: CutRound['stillRunning'];
   const cutActors = () => plan.actors.filter((a) => t.get(a.id, A.CUT) === 1).map((a) => a.name);

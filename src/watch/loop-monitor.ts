@@ -34,10 +34,17 @@ export class LoopIdleMonitor {
    * the watchdog confirms the cycle and reports that (watch/detector.ts). Published at
    * once, it would beat the cycle's confirmation whenever the watchdog looks late (a
    * replayed round deadlocks before the watchdog thread's first look).
+   *
+   * `threadQuiet(id)`: whether a finished worker actor's thread said, at the end of its
+   * round, that the scenario left nothing there that can still run (engine/settle.ts
+   * leftBehind(): no timer, I/O, port or thread of its own). Until it has said so, a
+   * finished worker actor can still wake a loop task (an op's flush timer that notifies
+   * a cell a task awaits with Atomics.waitAsync), as a running one can. Without it (a
+   * re-run of loop tasks only) finished workers count as quiet.
    */
   constructor(
     private readonly t: Telemetry, private readonly plan: LoopActors, private readonly baseline: readonly string[], private readonly control: Control,
-    private readonly cycle?: () => boolean,
+    private readonly cycle?: () => boolean, private readonly threadQuiet?: (id: number) => boolean,
   ) {
     control.setLoopIdle(false, 0);
     this.timer = unrefOwn(setInterval(() => this.check(), CHECK_MS));
@@ -51,7 +58,7 @@ export class LoopIdleMonitor {
     for (const a of plan.actors) {
       const s = t.get(a.id, A.STATE);
       const finished = s === ActorState.DONE || s === ActorState.FAILED;
-      if (a.kind === 'worker' && !finished) workersRunning++;
+      if (a.kind === 'worker' && (!finished || (this.threadQuiet && !this.threadQuiet(a.id)))) workersRunning++;
       if (a.kind === 'task') {
         if (!finished) tasksPending++;
         activity += t.get(a.id, A.OPS) + t.get(a.id, A.YIELDS) + t.get(a.id, A.RETRIES) + t.get(a.id, A.LABEL_LEN);

@@ -36,12 +36,31 @@ export function annotate(findings: Finding[], c: RoundControl, plan: Plan): void
   for (const f of findings) {
     f.schedule = token;
     if (trace) {
-      const last = trace[trace.length - 1];
+      // A blocked loop is reported after the block, while the round went on: its trace
+      // ends with the step that held the main thread that long.
+      const held = blockedStep(f, c.loop!);
+      const steps = held === undefined ? trace : trace.filter((e) => e.step <= held);
+      const last = steps[steps.length - 1];
       // A quiescent check fails after the last step: say so at the end.
-      f.trace = last?.event === 'fail' ? trace : [...trace, { step: last?.step ?? 0, actor: 'main', event: 'fail', message: f.message }];
+      f.trace = last?.event === 'fail' ? steps : [...steps, { step: last?.step ?? 0, actor: 'main', event: 'fail', message: f.message }];
       if (c.loop!.trace.dropped > 0) f.traceDropped = c.loop!.trace.dropped;
     }
   }
+}
+
+/**
+ * The step of a loop-blocked finding's block: the first one during which the main
+ * thread was held at least as long as the watchdog saw it blocked (LoopControl.heldSteps).
+ */
+const HEARTBEAT_SLACK_MS = 15;
+
+function blockedStep(f: Finding, loop: LoopControl): number | undefined {
+  if (f.check !== 'loop-blocked') return undefined;
+  const ms = f.actors.find((a) => a.name === 'main')?.stuckMs;
+  if (ms === undefined) return undefined;
+  // The watchdog measures from the last heartbeat before the block (every 10 ms,
+  // watch/host.ts, later on a loaded machine): the block itself may be a little shorter.
+  return loop.heldSteps.find((h) => h.ms >= ms - Math.max(HEARTBEAT_SLACK_MS, ms / 4))?.step;
 }
 
 /** Round -> schedule for a run: the replayed token for --schedule, else the portfolio. */

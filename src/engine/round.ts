@@ -35,7 +35,7 @@ import { unrefOwn } from '../watch/wake-sources.js';
 import { cutOf } from './budget.js';
 import { setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
 import type { RoundSchedule } from '../sched/scheduler.js';
-import { annotate, roundControl } from './control.js';
+import { annotate, roundControl, type RoundControl } from './control.js';
 import { DeadlockJudge } from './deadlock-judge.js';
 
 export interface RoundEnv {
@@ -76,6 +76,8 @@ export interface RoundEnv {
    * main thread (engine/deadlock-judge.ts), so a shrink re-run gives those verdicts.
    */
   judgeDeadlocks?: boolean;
+  /** The round's schedule and controller, once made: the watchdog's findings of the round are annotated with them (engine/control.ts annotate). */
+  onControl?: (c: RoundControl) => void;
 }
 
 export interface RoundOutcome {
@@ -194,6 +196,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   const specs = issueOrder(rSeed, plan.actors);
 
   const control = roundControl(env.scheduleFor?.(round), plan, rSeed, () => t.stopped, env.gate, drain);
+  env.onControl?.(control);
   const loop = control.loop;
   host?.control.setRoundOps(size);
   host?.control.setControlled(!!loop);

@@ -18,7 +18,7 @@ import { replayCommand } from '../replay.js';
 import { collapseSimilar } from '../check/collapse.js';
 import type { WatchHost } from '../watch/host.js';
 import { Phase } from '../shm/control.js';
-import { roundScheduler } from './control.js';
+import { annotate, roundScheduler, type RoundControl } from './control.js';
 import { deadlineOf, graceMs } from './budget.js';
 import { RoundSizer } from './round-size.js';
 import { listenThreadErrors, type ThreadError } from './thread-errors.js';
@@ -144,6 +144,9 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
   };
   const schedules = roundScheduler(settings, plan);
   env.scheduleFor = schedules.forRound;
+  // The round in flight's schedule and controller: the watchdog's findings get its token and trace.
+  let control: RoundControl | undefined;
+  env.onControl = (c) => (control = c);
   // Errors raised on pool threads between tasks (engine/thread-errors.ts): kept with
   // the worker actor and the round whose op left them behind.
   const stopListening = plan.workers > 0 ? listenThreadErrors((e) => live.uncaught.push(threadErrorFinding(job, plan, e))) : () => undefined;
@@ -198,6 +201,13 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     const watchdogFindings = (await host?.settle()) ?? [];
     const roundFindings = collapseSimilar([...out.findings, ...live.uncaught.splice(0)]);
     if (watchdogFindings.length + roundFindings.length > 0) sizes.set(r, size);
+    // The watchdog does not know the round's schedule: its findings of this round get
+    // the token and (controlled) the trace here, and a replay that carries the token.
+    const ofRound = watchdogFindings.filter((m) => m.finding.round === r);
+    if (ofRound.length > 0 && control) {
+      annotate(ofRound.map((m) => m.finding), control, plan);
+      for (const m of ofRound) m.finding.replay = replayOf(r, m.finding.schedule);
+    }
     // The run's first finding: shrunk, or its reproduction rate measured (worker threads
     // under mix); a watchdog finding only if a re-run can judge it (shrink.ts rerunJudges).
     // Not in a replay (--round): that must show what it replays.

@@ -99,7 +99,7 @@ interface Rerun {
 export const RERUN_WIND_DOWN_MS = 1_000;
 
 async function rerun(a: AfterFinding, plan: Plan, size: number, round: number, schedule: RoundSchedule, deadline: number): Promise<Rerun> {
-  const { host: _host, carry: _carry, ...rest } = a.env;
+  const { host: _host, carry: _carry, onControl: _onControl, ...rest } = a.env;
   // The run's budget may be spent: re-runs have the follow-up's own deadline: no op
   // starts after it (the follow-up's box is the run's grace: a candidate still running
   // at its end is no evidence either way). Deadlocks are judged on the main thread.

@@ -53,6 +53,9 @@ export const STALL_PARKS = 32;
 export const RUNNING_LIMIT_MS = 250;
 /** ... or, while it is runnable (computing, or not yet scheduled on a loaded machine), this long. */
 export const RUNNING_LOST_MS = 2000;
+/** A look held back this long is recorded (heldSteps), at most MAX_HELD of them a round. */
+const HELD_MS = 20;
+const MAX_HELD = 256;
 
 /** The worker actors of a controlled round and their gate. */
 export interface GatedWorkers {
@@ -76,6 +79,14 @@ export class LoopControl implements ActorSched {
   private epoch = 0;
   private armedAt = -1;
   private armed = false;
+  /** When the pending look was armed (performance.now()). */
+  private armedTime = 0;
+  /**
+   * Steps during which the main thread was held HELD_MS or more between arming a look
+   * and the look running (a loop task's synchronous block, a long callback, or the
+   * machine): where a trace of a blocked loop ends (engine/control.ts annotate).
+   */
+  readonly heldSteps: { step: number; ms: number }[] = [];
   private free = false;
 
   /** Per worker: when it was last released (ms, performance.now()), and its stall count seen. */
@@ -220,6 +231,7 @@ export class LoopControl implements ActorSched {
     if (this.armed) return;
     this.armed = true;
     this.armedAt = this.epoch;
+    this.armedTime = performance.now();
     setImmediate(this.check);
   }
 
@@ -266,6 +278,8 @@ export class LoopControl implements ActorSched {
 
   private readonly check = (): void => {
     this.armed = false;
+    const held = performance.now() - this.armedTime;
+    if (held >= HELD_MS && this.heldSteps.length < MAX_HELD) this.heldSteps.push({ step: this.steps, ms: held });
     if (this.free) return;
     this.workers?.gate.beat();
     this.workers?.collect();

@@ -138,4 +138,21 @@ describe('LoopControl', () => {
     ]);
     expect(c.steps).toBe(1);
   });
+
+  it('records the step during which a released task held the main thread (a blocked loop\'s trace ends there)', async () => {
+    const c = new LoopControl(randomWalk(makePrng(1)), [0, 1], () => false);
+    let blockedAt = -1;
+    await Promise.all([0, 1].map(async (id) => {
+      for (let i = 0; i < 3; i++) {
+        await c.park(id, 'y', true);
+        if (id === 0 && i === 1) {
+          blockedAt = c.steps;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60); // a synchronous block on the loop
+        }
+      }
+      c.finish(id);
+    }));
+    expect(blockedAt).toBeGreaterThan(0);
+    expect(c.heldSteps.find((h) => h.step === blockedAt)?.ms).toBeGreaterThanOrEqual(60);
+  });
 });

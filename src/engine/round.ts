@@ -384,14 +384,16 @@ function countersOf(t: Telemetry, plan: Plan): ActorOutcome[] {
   }));
 }
 
-/** Milliseconds since any unfinished actor last completed an op (0 if all are done). */
+/**
+ * Milliseconds since any actor last completed an op, finished ones included (0 if all
+ * are done): the watchdog's rule (watch/grade/progress.ts noProgressMs).
+ */
 function noProgressFor(t: Telemetry, actors: Plan['actors']): number {
   const now = epochNow();
   let last = 0;
   let unfinished = false;
   for (const a of liftLastDone(t, now, readActors(t, actors))) {
-    if (a.state === ActorState.DONE || a.state === ActorState.FAILED) continue;
-    unfinished = true;
+    if (a.state !== ActorState.DONE && a.state !== ActorState.FAILED) unfinished = true;
     last = Math.max(last, a.lastDoneAt);
   }
   return unfinished && last > 0 ? now - last : 0;

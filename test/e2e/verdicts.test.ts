@@ -79,6 +79,15 @@ describe('slow correct code is clean and ends on its budget', () => {
     expect(f!.actors.map((a) => a.name)).toContain('task#1');
   }, 60_000);
 
+  // The last task in line is inside its op for longer than the deadlock timeout, but the
+  // others completed theirs meanwhile: "no actor completed an op" counts finished actors.
+  it('three ~900 ms ops queued on a correct lock, one op per task per round: no deadlock by the timeout', async () => {
+    const r = await runJson(['run', `${F}/queued-slow-ops.ts`, '--rounds', '1', '--duration', '60s', '--seed', '1']);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(rounds(r)).toBe(1);
+  }, 60_000);
+
   it('a loop deadlock after a finished pbkdf2 is still judged at once, not at the timeout', async () => {
     const r = await runJson(['run', `${F}/deadlock-after-hash.ts`, '--seed', '1', '--deadlock-timeout', '30s']);
     expect(r.code).toBe(1);

@@ -17,11 +17,18 @@ export function pastAt(history: readonly Past[], since: number): Past | undefine
   return history.find((p) => p.at >= since);
 }
 
-/** Milliseconds since any unfinished, started actor last completed an op; 0 when none is unfinished. */
+/**
+ * Milliseconds since any started actor last completed an op, finished ones included;
+ * 0 when no started actor is unfinished. An actor that finished its ops made progress
+ * when it did: one op of the last actor left (a task that queued behind the others' slow
+ * ops on a lock, then ran its own) has been running since the round began, yet the
+ * others completed theirs while it waited. Measured from its own start alone, a
+ * correct lock with three 900 ms ops read as a 2 s deadlock.
+ */
 export function noProgressMs(s: Sample): number {
-  const live = s.actors.filter((a) => isUnfinished(a) && isStarted(a) && a.lastDoneAt > 0);
-  if (live.length === 0) return 0;
-  return s.at - Math.max(...live.map((a) => a.lastDoneAt));
+  if (!s.actors.some((a) => isUnfinished(a) && isStarted(a) && a.lastDoneAt > 0)) return 0;
+  const started = s.actors.filter((a) => isStarted(a) && a.lastDoneAt > 0);
+  return s.at - Math.max(...started.map((a) => a.lastDoneAt));
 }
 
 /** Unfinished actors that have been inside one op (or waiting to start one) for at least `ms`. */

@@ -16,11 +16,13 @@ describe('noProgressMs', () => {
     expect(noProgressMs(s)).toBe(200);
   });
 
-  it('ignores finished and not yet started actors, and is 0 when nobody is left', () => {
+  it('counts the completions of finished actors (a wait behind their ops is no stall), ignores not yet started ones, and is 0 when nobody is left', () => {
     const done = actor(0, { state: ActorState.DONE, lastDoneAt: T0 + 490 });
-    const idle = actor(1, { state: ActorState.IDLE, lastDoneAt: 0 });
+    const idle = actor(1, { state: ActorState.IDLE, lastDoneAt: T0 + 495 });
     const stuck = actor(2, { lastDoneAt: T0 });
-    expect(noProgressMs(sample(T0 + 500, [done, idle, stuck]))).toBe(500);
+    expect(noProgressMs(sample(T0 + 500, [done, idle, stuck]))).toBe(10);
+    expect(noProgressMs(sample(T0 + 3000, [done, idle, stuck]))).toBe(2510);
+    expect(noProgressMs(sample(T0 + 500, [idle, stuck]))).toBe(500);
     expect(noProgressMs(sample(T0 + 500, [done, idle]))).toBe(0);
   });
 

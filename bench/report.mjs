@@ -25,7 +25,7 @@ export function renderOverhead(rows) {
       `\`${r.base}\``,
       num(r.racecheckOpsPerSec),
       r.usesTransition ? num(r.racecheckNoTransitionOpsPerSec) : 'no transitions',
-      num(r.baselineOpsPerSec),
+      num(r.baselineOpsPerSec) + (r.baselineNoTransitionOpsPerSec ? ` (${num(r.baselineNoTransitionOpsPerSec)} on the plain-call file)` : ''),
       pct(r.ratio),
       pct(r.ratioNoTransition),
       r.ledgerCost === null ? '—' : `${pct(r.ledgerCost)} fewer ops/s`,

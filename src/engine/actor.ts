@@ -82,27 +82,46 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
   return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
 }
 
+/** Transition names' hashes, for the thread's lifetime (a pure function of the name). */
+const opHashes = new Map<string, number>();
+/** Each spec's frozen `ctx.actor` (specs are the plan's, the same objects every round). */
+const actorViews = new WeakMap<ActorSpec, Ctx['actor']>();
+
+const noNames: ReadonlyMap<number, [string, string | undefined]> = new Map();
+
 export class ActorCtx implements Ctx {
   readonly actor: Ctx['actor'];
   readonly round: number;
   readonly seed: number;
   readonly findings: RawFinding[] = [];
-  /** Transition names by hash, with the stack of their first call (for the report's location). */
-  readonly names = new Map<number, [string, string | undefined]>();
   currentOp = -1;
   private readonly t: Telemetry;
   private readonly id: number;
-  private readonly sections = new Map<string, number>();
-  private readonly hashes = new Map<string, number>();
+  // Made on first use: a round makes a ctx per actor, and most ops use neither.
+  private ownNames: Map<number, [string, string | undefined]> | undefined;
+  private sections: Map<string, number> | undefined;
   /** The label last written to this actor's telemetry by this ctx. */
   private shownLabel: string | undefined;
+  /** The last transition's name and hash (most ops make one kind of transition). */
+  private lastOp: string | undefined;
+  private lastHash = 0;
 
   constructor(private readonly env: ActorEnv) {
     this.t = env.telemetry;
     this.id = env.spec.id;
-    this.actor = Object.freeze({ id: env.spec.id, kind: env.spec.kind, name: env.spec.name });
+    let view = actorViews.get(env.spec);
+    if (!view) {
+      view = Object.freeze({ id: env.spec.id, kind: env.spec.kind, name: env.spec.name });
+      actorViews.set(env.spec, view);
+    }
+    this.actor = view;
     this.round = env.round;
     this.seed = env.roundSeed;
+  }
+
+  /** Transition names by hash this round, with the stack of their first call (for the report's location). */
+  get names(): ReadonlyMap<number, [string, string | undefined]> {
+    return this.ownNames ?? noNames;
   }
 
   yield(label?: string): Promise<void> {
@@ -137,12 +156,15 @@ export class ActorCtx implements Ctx {
     this.env.site?.(`label("${t}")`);
   }
 
-  transition<T>(op: string, fn: () => T | Promise<T>): Promise<T> {
-    const t = this.t;
-    let h = this.hashes.get(op);
+  /** The hash of transition `op`, its name and first call site noted for this round's report. */
+  private hashOf(op: string): number {
+    let h = opHashes.get(op);
     if (h === undefined) {
       h = hashString(op) | 0;
-      this.hashes.set(op, h);
+      opHashes.set(op, h);
+    }
+    const names = (this.ownNames ??= new Map());
+    if (!names.has(h)) {
       // It lets a ledger finding point at the ctx.transition call site.
       const sites = this.env.transitionSites;
       let site = sites.get(op);
@@ -150,8 +172,16 @@ export class ActorCtx implements Ctx {
         site = new Error().stack ?? '';
         sites.set(op, site);
       }
-      this.names.set(h, [op, site]);
+      names.set(h, [op, site]);
     }
+    this.lastOp = op;
+    this.lastHash = h;
+    return h;
+  }
+
+  transition<T>(op: string, fn: () => T | Promise<T>): Promise<T> {
+    const t = this.t;
+    const h = op === this.lastOp ? this.lastHash : this.hashOf(op);
     t.set(this.id, A.IN_TRANSITION, 1);
     // Plain (non-atomic) load and store on purpose: the ledger must race exactly
     // as badly as the code it watches, so overlapping transitions both read the
@@ -205,10 +235,11 @@ export class ActorCtx implements Ctx {
 
   async section<T>(name: string, fn: () => T | Promise<T>, options?: SectionOptions): Promise<T> {
     const limit = options?.limit ?? 1;
-    let base = this.sections.get(name);
+    const sections = (this.sections ??= new Map());
+    let base = sections.get(name);
     if (base === undefined) {
       base = this.t.sectionSlot(name, limit);
-      this.sections.set(name, base);
+      sections.set(name, base);
     }
     const inside = this.t.enterSection(base, this.id);
     this.env.sched?.section(this.id, name, true);

@@ -147,10 +147,16 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
 
   let shared: unknown;
   let view: unknown;
+  // An async setup() or check still pending is judged like a pending task: slow is not
+  // stuck, but nothing left that could wake it is (watch/detector.ts phase-stuck).
+  const phaseIdle = <T>(fn: () => Promise<T>): Promise<T> => {
+    const m = host?.watching ? LoopIdleMonitor.forPhase(t, lasting(baseline), host.control) : undefined;
+    return m ? fn().finally(() => m.stop()) : fn();
+  };
   if (persistent) ({ shared, view } = env.carry!);
   else {
     try {
-      shared = await scenario.setup();
+      shared = await phaseIdle(async () => scenario.setup());
     } catch (e) {
       throw new ScenarioError(file, `setup() threw: ${describeThrown(e).message}`, describeThrown(e).stack);
     }
@@ -335,7 +341,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   if (ledgerIssue) {
     host?.phase(Phase.CHECKS);
     const info = () => makeRoundInfo(round, rSeed, plan.opNames, outcomes);
-    findings.push(fromLedger(namer, ledgerIssue, await checksAfterOverlap(ledgerIssue, scenario, view, info, namer)));
+    findings.push(fromLedger(namer, ledgerIssue, await phaseIdle(() => checksAfterOverlap(ledgerIssue, scenario, view, info, namer))));
   }
   for (const o of outcomes) for (const raw of o.findings) findings.push(fromRaw(namer, raw));
 
@@ -343,8 +349,8 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   if (findings.length === 0) {
     host?.phase(Phase.CHECKS);
     const info = makeRoundInfo(round, rSeed, plan.opNames, outcomes);
-    const check = (await judge('invariant', () => scenario.invariant?.(view as never), namer))
-      ?? (await judge('verify', () => scenario.verify?.(view as never, info), namer));
+    const check = await phaseIdle(async () => (await judge('invariant', () => scenario.invariant?.(view as never), namer))
+      ?? (await judge('verify', () => scenario.verify?.(view as never, info), namer)));
     const cutBy = check ? cutActors() : [];
     if (check && cutBy.length > 0) cut = { actors: cutBy, check: { check: check.check, message: check.message } };
     else if (check) findings.push(check);

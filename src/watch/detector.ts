@@ -43,7 +43,11 @@ export const configFor = (deadlockTimeoutMs: number, starvationThresholdMs: numb
 
 export type Decision =
   | { type: 'main-stuck'; blockedMs: number; phase: number; actors: number[] }
-  | { type: 'phase-stuck'; phase: number; forMs: number }
+  /**
+   * setup() or a check pending with the main thread free: `idle`, nothing is left that
+   * could wake it (certain); else it ran past the budget and its grace (the contract).
+   */
+  | { type: 'phase-stuck'; phase: number; forMs: number; idle?: boolean }
   | { type: 'loop-blocked'; blockedMs: number }
   | { type: 'wait-cycle'; cycle: CycleStep[] }
   | { type: 'loop-idle'; actors: number[]; forMs: number }
@@ -128,10 +132,18 @@ export class Detector {
       fire({ type: 'main-stuck', blockedMs: stale, phase: s.phase, actors });
       return out;
     }
+    // A slow setup() or check is no verdict (a server to start, a pool to drain): one
+    // pending for the deadlock timeout is stuck when nothing is left that could wake it
+    // (loop-monitor.ts, forPhase), else once it ran past the budget and its grace (a
+    // replay has no budget: the slow-phase limit), which every run must end within.
     if ((s.phase === Phase.SETUP || s.phase === Phase.CHECKS) && s.at - s.phaseSince >= cfg.deadlockTimeoutMs && s.phaseSince !== this.phaseStuckAt) {
-      this.phaseStuckAt = s.phaseSince;
-      fire({ type: 'phase-stuck', phase: s.phase, forMs: s.at - s.phaseSince });
-      return out;
+      const idle = s.loopIdleSince > 0;
+      const limit = Number.isFinite(cfg.deadline) ? s.at >= cfg.deadline + cfg.graceMs : s.at - s.phaseSince >= cfg.slowPhaseMs;
+      if (idle || limit) {
+        this.phaseStuckAt = s.phaseSince;
+        fire({ type: 'phase-stuck', phase: s.phase, forMs: s.at - s.phaseSince, idle });
+        return out;
+      }
     }
     if (s.phase !== Phase.ROUND || (this.cfg.bail && this.reported.size > 0)) return out;
 

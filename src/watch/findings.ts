@@ -118,7 +118,9 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'phase-stuck':
       f = {
         ...base, kind: 'deadlock', check: 'timeout',
-        message: `${phaseName(d.phase)} has not returned after ${formatDuration(d.forMs)} (the main thread is not blocked: an await that never resolves?); it must finish within the deadlock timeout (${formatDuration(ctx.deadlockTimeoutMs)})`,
+        message: d.idle
+          ? `${phaseName(d.phase)} has not returned after ${formatDuration(d.forMs)}, and nothing is left that could wake it: no timers, I/O, threads or other wake-up sources of the scenario's (an await that never resolves)`
+          : `${phaseName(d.phase)} has not returned after ${formatDuration(d.forMs)} and the budget and its grace are over (the main thread is not blocked: an await that never resolves, or one far slower than the budget)`,
         actors: [],
       };
       break;

@@ -45,15 +45,26 @@ export class LoopIdleMonitor {
   constructor(
     private readonly t: Telemetry, private readonly plan: LoopActors, private readonly baseline: readonly string[], private readonly control: Control,
     private readonly cycle?: () => boolean, private readonly threadQuiet?: (id: number) => boolean,
+    /** One await of the scenario's outside the ops is pending (see forPhase). */
+    private readonly phasePending = false,
   ) {
     control.setLoopIdle(false, 0);
     this.timer = unrefOwn(setInterval(() => this.check(), CHECK_MS));
   }
 
+  /**
+   * The same verdict for the scenario's own await outside the ops: an async setup(),
+   * invariant() or verify() still pending (watch/detector.ts phase-stuck). Nothing can
+   * wake it when nothing of the scenario's is left on the loop, as for a pending task.
+   */
+  static forPhase(t: Telemetry, baseline: readonly string[], control: Control): LoopIdleMonitor {
+    return new LoopIdleMonitor(t, { actors: [] }, baseline, control, undefined, undefined, true);
+  }
+
   private check(): void {
     const { t, plan } = this;
     let workersRunning = 0;
-    let tasksPending = 0;
+    let tasksPending = this.phasePending ? 1 : 0;
     let activity = 0;
     for (const a of plan.actors) {
       const s = t.get(a.id, A.STATE);

@@ -97,6 +97,24 @@ describe('slow correct code is clean and ends on its budget', () => {
   }, 60_000);
 });
 
+describe('setup() and the checks: slow is not stuck', () => {
+  it('an async setup() that takes 2.5 s (longer than the deadlock timeout) with a timer pending: clean', async () => {
+    const r = await runJson(['run', `${F}/slow-setup.ts`, '--scenario', 'slow setup', '--duration', '4s', '--seed', '1']);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(rounds(r)).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('a setup() awaiting a promise that nothing can resolve is still reported, by the loop-idle evidence, long before the budget', async () => {
+    const r = await runJson(['run', `${F}/slow-setup.ts`, '--scenario', 'stuck setup', '--duration', '60s', '--seed', '1']);
+    expect(r.code).toBe(1);
+    const [f, ...rest] = findingsOf(r);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ kind: 'deadlock', check: 'timeout' });
+    expect(f!.message).toMatch(/^setup\(\)\/attach\(\) has not returned after .*nothing is left that could wake it/);
+  }, 60_000);
+});
+
 describe('the budget is a contract', () => {
   it('an op still running a grace after the budget is reported as stuck past the budget, not as a deadlock', async () => {
     // Deadlock timeout (and so the grace) 5 s, longer than the 2 s budget.

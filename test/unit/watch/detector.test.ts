@@ -35,9 +35,21 @@ describe('Detector', () => {
     expect(engine.map((f) => [f.t, f.d.type])).toEqual([[5000, 'main-stuck']]);
   });
 
-  it('reports a setup that awaits forever while the main thread is free', () => {
-    const fired = run(new Detector(cfg), 2500, (t) => sample(T0 + t, [], { phase: Phase.SETUP }));
+  it('reports a setup that awaits forever, with nothing left that could wake it, at the deadlock timeout', () => {
+    const fired = run(new Detector(cfg), 2500, (t) => sample(T0 + t, [], { phase: Phase.SETUP, loopIdleSince: T0 + 100 }));
     expect(fired.map((f) => [f.t, f.d.type])).toEqual([[2000, 'phase-stuck']]);
+    expect(fired[0]!.d).toMatchObject({ idle: true });
+  });
+
+  it('lets a slow setup or check that can still be woken run to the budget and its grace (a replay: to the slow-phase limit)', () => {
+    const budget = configFor(2000, 200, true, T0 + 4000, 2000);
+    for (const phase of [Phase.SETUP, Phase.CHECKS]) {
+      const fired = run(new Detector(budget), 7000, (t) => sample(T0 + t, [], { phase }));
+      expect(fired.map((f) => [f.t, f.d.type])).toEqual([[6000, 'phase-stuck']]);
+      expect(fired[0]!.d).toMatchObject({ idle: false });
+    }
+    const replay = run(new Detector(cfg), 6000, (t) => sample(T0 + t, [], { phase: Phase.SETUP }));
+    expect(replay.map((f) => [f.t, f.d.type])).toEqual([[5000, 'phase-stuck']]);
   });
 
   it('reports a wait-for cycle once it held, unchanged, for the confirmation time', () => {

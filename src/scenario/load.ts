@@ -6,6 +6,7 @@
 import type { Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +14,40 @@ import { ScenarioError } from './errors.js';
 
 // esbuild's API is CommonJS: require() loads it in ~20 ms here, an ESM import in ~42 ms
 // (Node parses a CommonJS file imported from ESM once more, for its export names).
-const { build } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+const { build, transform } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+
+const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
+  '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx',
+};
+
+/**
+ * The bundle runs from a temp folder, so `import.meta.url` in a bundled file would name
+ * the bundle: `new URL('./task.mjs', import.meta.url)` (a piscina pool's or a Worker's
+ * file beside the scenario) and createRequire(import.meta.url) would look in the temp
+ * folder. Each of the user's files that mentions `import.meta` gets its own URL, path
+ * and folder instead: esbuild's define turns the tokens (not text in strings) into
+ * names the file declares. The transform's inline source map keeps stacks on the
+ * file's own lines.
+ */
+const ownImportMeta: Plugin = {
+  name: 'racecheck-own-import-meta',
+  setup(b) {
+    b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const loader = LOADERS[path.extname(args.path)];
+      if (!loader) return undefined;
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta')) return undefined;
+      const { code } = await transform(text, {
+        loader, format: 'esm', sourcemap: 'inline', sourcefile: args.path, target: 'esnext',
+        define: { 'import.meta.url': '__rcMetaUrl', 'import.meta.filename': '__rcMetaFilename', 'import.meta.dirname': '__rcMetaDirname' },
+      });
+      const head = `var __rcMetaUrl = ${JSON.stringify(pathToFileURL(args.path).href)}, __rcMetaFilename = ${JSON.stringify(args.path)}, __rcMetaDirname = ${JSON.stringify(path.dirname(args.path))};`;
+      // On the first line: the source map's lines stay the file's.
+      return { contents: `${head}${code}`, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
 
 const resolveFromScenario: Plugin = {
   name: 'racecheck-resolve-packages',
@@ -63,7 +97,7 @@ export async function bundleScenario(file: string, into?: string): Promise<Bundl
       sourcemap: 'inline',
       sourcesContent: false,
       logLevel: 'silent',
-      plugins: [resolveFromScenario],
+      plugins: [resolveFromScenario, ownImportMeta],
       // CommonJS dependencies inlined into an ESM bundle may call require().
       banner: { js: "import { createRequire as __rcCreateRequire } from 'node:module'; const require = __rcCreateRequire(import.meta.url);" },
     });

@@ -97,6 +97,22 @@ describe('slow correct code is clean and ends on its budget', () => {
   }, 60_000);
 });
 
+describe('the scenario runs as its own file', () => {
+  // The bundle runs from a temp folder: a Worker or a piscina pool given
+  // new URL('./task.mjs', import.meta.url) failed to find its file, and the tasks that
+  // awaited it were then called deadlocked.
+  it('import.meta.url names the scenario file (a thread started from a file beside it), and stacks keep its lines', async () => {
+    const r = await runJson(['run', `${F}/own-url.ts`, '--duration', '1s', '--seed', '1']);
+    const [ok, thrown] = r.scenarios;
+    expect(ok!.findings).toEqual([]);
+    expect(ok!.status).toBe('pass');
+    expect(thrown!.findings).toHaveLength(1);
+    const f = thrown!.findings[0]!;
+    expect(f).toMatchObject({ kind: 'error', check: 'exception', message: 'Error: thrown in the fixture folder' });
+    expect(f.location).toMatchObject({ file: expect.stringContaining('own-url.ts'), line: 39 });
+  }, 60_000);
+});
+
 describe('setup() and the checks: slow is not stuck', () => {
   it('an async setup() that takes 2.5 s (longer than the deadlock timeout) with a timer pending: clean', async () => {
     const r = await runJson(['run', `${F}/slow-setup.ts`, '--scenario', 'slow setup', '--duration', '4s', '--seed', '1']);

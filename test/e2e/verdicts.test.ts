@@ -147,6 +147,16 @@ describe('the budget is a contract', () => {
     for (const ms of scenarioMs(r)) expect(ms).toBeLessThan(2_000 + 5_000 + SLACK_MS);
   }, 60_000);
 
+  // Rounds of three ~900 ms ops queued on a lock take ~2.7 s, longer than the grace: a
+  // second round started at ~2.7 s of a 3 s budget would still run at budget + grace
+  // and read as an overrun ("stuck past the budget") of correct code. It is not started.
+  it('a round the earlier ones say cannot end within the grace is not started: no overrun of slow correct code', async () => {
+    const r = await runJson(['run', `${F}/queued-slow-ops.ts`, '--duration', '3s', '--seed', '2']);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(rounds(r)).toBe(1);
+  }, 60_000);
+
   // A round still starting ops half a grace after the budget is cut (engine/budget.ts):
   // on correct code a consumer may then wait for a producer that stopped, and a count
   // check may fail. Neither is evidence: a warning with the replay of the whole round.

@@ -28,9 +28,10 @@ import type { Gate } from '../shm/gate.js';
 import { findMutexes } from '../watch/mutexes.js';
 import type { MutexInfo } from '../watch/protocol.js';
 import { liftLastDone, readActors, readMutexes } from '../watch/sample.js';
+import { waitingOnLoop } from '../watch/grade/progress.js';
 import { findCycle } from '../watch/grade/wait-cycle.js';
 import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
-import { LoopIdleMonitor } from '../watch/loop-monitor.js';
+import { LoopIdleMonitor, loopSources, markLoopWait } from '../watch/loop-monitor.js';
 import { unrefOwn } from '../watch/wake-sources.js';
 import { cutOf } from './budget.js';
 import { setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
@@ -256,7 +257,8 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   let unsubscribe: () => void = () => undefined;
   const watched = !!host?.watching;
   const cycle = mutexes.length > 0 ? () => findCycle(readMutexes(mutexes)) !== undefined : undefined;
-  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, lasting(baseline), host!.control, cycle, (id) => quietThreads.has(id)) : undefined;
+  const loopBaseline = lasting(baseline);
+  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, loopBaseline, host!.control, cycle, (id) => quietThreads.has(id)) : undefined;
   let overrun: Finding | undefined;
   let stillRunning: CutRound['stillRunning'];
   const cutActors = () => plan.actors.filter((a) => t.get(a.id, A.CUT) === 1).map((a) => a.name);
@@ -285,7 +287,11 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       const at = epochNow();
       // Without the watchdog thread: the plain timeout, no stacks. Past the budget nobody
       // starts ops, so no progress there is no evidence: the grace judges (below).
-      if (!watched && at < env.deadline && noProgressFor(t, plan.actors) >= env.deadlockTimeoutMs) resolve('stuck');
+      if (!watched && at < env.deadline) {
+        // A callback of the scenario's pending (a slow timer): slow, not stuck (the watchdog's rule).
+        if (plan.tasks > 0 && loopSources(loopBaseline).length > 0) markLoopWait(t, plan, at);
+        if (noProgressFor(t, plan.actors) >= env.deadlockTimeoutMs && !waitingOnLoop(at, readActors(t, plan.actors), env.deadlockTimeoutMs)) resolve('stuck');
+      }
       if (at >= env.deadline + env.graceMs) {
         if (cutActors().length > 0) {
           // The cut's doing, not evidence (the watchdog holds its overrun back too).

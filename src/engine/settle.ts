@@ -14,8 +14,8 @@
 // would have caught. A passing scenario's verdict no longer waits 200 ms for nothing.
 import { SETTLE_MS } from './budget.js';
 import { extraResources } from '../watch/grade/loop-idle.js';
-import { installWakeTracking, lateWakeSources, notOwn } from '../watch/wake-sources.js';
-import { installOffLoopTracking, offLoopWorkUsed } from '../watch/off-loop-work.js';
+import { hiddenWakeSources, installWakeTracking, lateWakeSources, notOwn } from '../watch/wake-sources.js';
+import { installOffLoopTracking, offLoopWorkPending, offLoopWorkUsed } from '../watch/off-loop-work.js';
 
 /**
  * Resource types racecheck holds for as long as a scenario runs: the pipes to the
@@ -50,6 +50,16 @@ export function leftBehind(own: readonly string[] = []): string[] {
   const work = offLoopWorkUsed();
   if (work) out.push(work);
   return out;
+}
+
+/**
+ * Whether something of the scenario's is pending on this thread now that can still call
+ * back (a timer, a socket, a request, a hidden source, work off the loop): while an op
+ * runs, a worker actor's thread stamps it (F.LOOP_WAIT, worker/entry.ts).
+ */
+export function pendingHere(own: readonly string[] = []): boolean {
+  return extraResources([...baseline, ...own], process.getActiveResourcesInfo()).length > 0
+    || hiddenWakeSources().length > 0 || offLoopWorkPending() !== undefined;
 }
 
 const STEP_MS = 10;

@@ -49,9 +49,14 @@ const RING_WORDS = 2 + RING_CAP * RING_STRIDE;
 export const SECTION_SLOTS = 32;
 export const LABEL_CHARS = 80;
 
-/** Per-actor Float64 words (epoch ms, except WAIT_MAX in ms). */
-export const F = { OP_STARTED: 0, LAST_DONE: 1, WAIT_MAX: 2 } as const;
-const ACTOR_F64 = 3;
+/**
+ * Per-actor Float64 words (epoch ms, except WAIT_MAX in ms). LOOP_WAIT: when the
+ * actor's thread last saw, with the actor unfinished, something of the scenario's
+ * pending there that can still call back (a timer, a socket, work on libuv's pool):
+ * a slow op, not evidence of a deadlock (watch/grade/progress.ts waitingOnLoop).
+ */
+export const F = { OP_STARTED: 0, LAST_DONE: 1, WAIT_MAX: 2, LOOP_WAIT: 3 } as const;
+const ACTOR_F64 = 4;
 
 export interface RingEntry {
   op: number;

@@ -3,7 +3,7 @@
 // rule is unit-tested with synthetic samples.
 import { Phase } from '../shm/control.js';
 import { isStarted, isUnfinished, type Sample } from './sample.js';
-import { livelock, noProgressMs, pastOf, unfair, type Past } from './grade/progress.js';
+import { livelock, noProgressMs, pastOf, unfair, waitingOnLoop, type Past } from './grade/progress.js';
 import { cycleKey, findCycle, type CycleStep } from './grade/wait-cycle.js';
 
 /** How many times the watchdog's own lateness a fairness window grows by (see step()). */
@@ -169,9 +169,11 @@ export class Detector {
     }
     // Past the budget, an op that has not ended is judged by the grace (below): nobody
     // starts ops any more, so "no progress" there is the budget's doing, not evidence.
+    // Nor is it while a callback of the scenario's was pending within the timeout (a
+    // timer, a socket): a slow op; one that never ends is an overrun past the grace.
     if (!this.terminal && s.at < cfg.deadline) {
       const forMs = noProgressMs(s);
-      if (forMs >= cfg.deadlockTimeoutMs) {
+      if (forMs >= cfg.deadlockTimeoutMs && !waitingOnLoop(s.at, s.actors, cfg.deadlockTimeoutMs + noiseMs)) {
         fire({ type: 'no-progress', forMs, actors: s.actors.filter((a) => isUnfinished(a) && isStarted(a)).map((a) => a.id) });
       }
     }

@@ -3,7 +3,7 @@
 // control block whether pending loop tasks can still be woken; the watchdog reports
 // once the verdict has held, unchanged, for STEADY_MS (a waitAsync notified by a worker
 // that just finished is delivered within a loop turn or two).
-import { A, ActorState, type Telemetry } from '../shm/telemetry.js';
+import { A, ActorState, F, type Telemetry } from '../shm/telemetry.js';
 import type { Control } from '../shm/control.js';
 import { epochNow } from '../shm/control.js';
 import { extraResources, nothingCanWake } from './grade/loop-idle.js';
@@ -16,6 +16,30 @@ export interface LoopActors {
 }
 
 const CHECK_MS = 20;
+
+/**
+ * What of the scenario's on this (the main) thread can still call back, beyond the
+ * round's `baseline` (racecheck's own handles): handles and requests the resource list
+ * shows, then the sources it cannot show, then work off the loop; empty: nothing can.
+ * Each later kind is looked for only when the earlier ones found nothing.
+ */
+export function loopSources(baseline: readonly string[]): string[] {
+  const extra = extraResources(baseline, process.getActiveResourcesInfo());
+  if (extra.length > 0) return extra;
+  const hidden = hiddenWakeSources();
+  if (hidden.length > 0) return hidden;
+  const offLoop = offLoopWorkPending();
+  return offLoop ? [offLoop] : [];
+}
+
+/** Stamps F.LOOP_WAIT for the round's unfinished loop tasks: a callback of the scenario's is pending on their thread. */
+export function markLoopWait(t: Telemetry, plan: LoopActors, now: number): void {
+  for (const a of plan.actors) {
+    if (a.kind !== 'task') continue;
+    const s = t.get(a.id, A.STATE);
+    if (s !== ActorState.DONE && s !== ActorState.FAILED) t.setF(a.id, F.LOOP_WAIT, now);
+  }
+}
 /**
  * The verdict must hold, with no task activity, this long: a wake-up already on its way
  * (a notify from a worker that just finished, an I/O callback queued) lands in a few
@@ -75,14 +99,13 @@ export class LoopIdleMonitor {
         activity += t.get(a.id, A.OPS) + t.get(a.id, A.YIELDS) + t.get(a.id, A.RETRIES) + t.get(a.id, A.LABEL_LEN);
       }
     }
-    const judge = workersRunning === 0 && tasksPending > 0;
-    const extra = judge ? extraResources(this.baseline, process.getActiveResourcesInfo()) : [];
-    const hidden = judge && extra.length === 0 ? hiddenWakeSources() : [];
-    // Work on libuv's pool, c-ares or an addon calls back later and is in no list.
-    const offLoop = judge && extra.length === 0 && hidden.length === 0 ? offLoopWorkPending() : undefined;
-    if (offLoop) hidden.push(offLoop);
+    // Looked for whenever a task is pending: the no-progress rule reads the stamp too
+    // (a task awaiting a slow timer is slow, not stuck). Work on libuv's pool, c-ares
+    // or an addon calls back later and is in no list.
+    const sources = tasksPending > 0 ? loopSources(this.baseline) : [];
     const now = epochNow();
-    if (!nothingCanWake({ workersRunning, tasksPending, extra, hidden }) || this.cycle?.()) {
+    if (sources.length > 0) markLoopWait(t, plan, now);
+    if (!nothingCanWake({ workersRunning, tasksPending, extra: sources, hidden: [] }) || this.cycle?.()) {
       this.since = 0;
       this.control.setLoopIdle(false, 0);
       return;

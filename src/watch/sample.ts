@@ -20,6 +20,8 @@ export interface ActorSample {
   /** When the actor last completed an op (its start time before the first one). */
   lastDoneAt: number;
   thread: number;
+  /** When its thread last saw a scenario's callback pending there (F.LOOP_WAIT), or 0. */
+  loopWaitAt: number;
   /** Stopped starting ops at the budget's cut with planned ops left (A.CUT). */
   cut: boolean;
 }
@@ -68,6 +70,7 @@ export function readActors(t: Telemetry, actors: readonly WatchActor[], withLabe
       opStartedAt: t.getF(a.id, F.OP_STARTED),
       lastDoneAt: t.getF(a.id, F.LAST_DONE),
       thread: t.get(a.id, A.THREAD),
+      loopWaitAt: t.getF(a.id, F.LOOP_WAIT),
       cut: t.get(a.id, A.CUT) === 1,
     };
   });

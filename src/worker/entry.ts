@@ -16,11 +16,17 @@ import { WorkerGate } from '../sched/worker-gate.js';
 import { Gate } from '../shm/gate.js';
 import { reviveMutexes, setDefaultOwner, setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
 import { installThreadErrors, taskEnded, taskStarted } from '../engine/thread-errors.js';
-import { leftBehind, watchForSettle } from '../engine/settle.js';
+import { leftBehind, pendingHere, watchForSettle } from '../engine/settle.js';
+import { unrefOwn } from '../watch/wake-sources.js';
 
 process.setSourceMapsEnabled(true);
 installThreadErrors();
 watchForSettle(() => true, { lazy: true }); // before the scenario is imported
+
+/** Resource types of racecheck's own on this thread beside the baseline: the session's port. */
+const OWN = ['MessagePort'];
+/** How often a running actor's thread stamps F.LOOP_WAIT (watch/grade/progress.ts waitingOnLoop). */
+const LOOP_WAIT_MS = 100;
 
 const modules = new Map<string, Promise<Scenario[]>>();
 /**
@@ -140,6 +146,11 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
   }
   taskStarted({ scenarioIndex: task.scenarioIndex, bundle: task.bundle, actor: actor.id, round: task.round, roundSeed: task.roundSeed, onError: () => t.stop() });
   const unwatch = gated?.watchWaits();
+  // An op awaiting a slow timer or request of its own is slow, not stuck: say so while
+  // it waits (a thread blocked in Atomics.wait or a loop runs no timer: no stamp).
+  const loopWait = unrefOwn(setInterval(() => {
+    if (pendingHere(OWN)) t.setF(actor.id, F.LOOP_WAIT, epochNow());
+  }, LOOP_WAIT_MS));
   const outcome = await runActor({
     telemetry: t,
     spec: actor,
@@ -156,10 +167,13 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
     collectResults: task.collectResults,
     onRingFull: () => t.waitForRoom(actor.id),
     transitionSites,
-  }).finally(() => unwatch?.());
+  }).finally(() => {
+    clearInterval(loopWait);
+    unwatch?.();
+  });
   if (gated) outcome.trace = gated.trace();
   // Timers and rejections the ops left behind run now and are this actor's.
   outcome.findings.push(...(await taskEnded()));
-  outcome.left = leftBehind(['MessagePort']); // beside racecheck's own: this session's port
+  outcome.left = leftBehind(OWN);
   return outcome;
 }

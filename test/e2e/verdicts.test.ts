@@ -61,6 +61,26 @@ describe('slow correct code is clean and ends on its budget', () => {
     expect(rounds(r)).toBeGreaterThan(1);
   }, 60_000);
 
+  // No op completes for longer than the deadlock timeout, yet a timer of the scenario's
+  // is pending all along (on the loop, or on the worker actor's own thread): slow, not
+  // stuck. Both were reported as deadlock/deadlock ('no actor completed an op').
+  const opsOf = (r: Timed): number => (JSON.parse(r.stdout) as { files: { scenarios: { ops: number }[] }[] }).files[0]!.scenarios[0]!.ops;
+  it.each([['loop task', 1], ['loop task', 2], ['worker', 1], ['worker', 2]])('an op awaiting a 1.5 s timer, deadlock timeout 500 ms (%s, seed %i): no deadlock', async (side, seed) => {
+    const r = await runJson(['run', `${F}/slow-timer.ts`, '--scenario', `slow timer: ${side}`, '--deadlock-timeout', '500ms', '--duration', '2s', '--seed', String(seed)]);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(opsOf(r)).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a worker op that awaits a promise nothing resolves after its timer is still a deadlock (no-progress)', async () => {
+    const r = await runJson(['run', `${F}/slow-timer.ts`, '--scenario', 'slow timer, then a promise nothing resolves', '--deadlock-timeout', '500ms', '--seed', '1']);
+    expect(r.code).toBe(1);
+    const [f] = findingsOf(r);
+    expect(f).toMatchObject({ kind: 'deadlock', check: 'deadlock' });
+    expect(f!.message).toContain('no actor completed an op');
+    expect(f!.actors.map((a) => a.name)).toEqual(['worker#1']);
+  }, 60_000);
+
   // A worker actor whose ops are done may still wake a loop task: its thread runs what
   // the ops left (a flush timer that notifies a cell the task awaits with waitAsync).
   // Until the thread has said it left nothing, "nothing can wake them" is not certain.

@@ -31,6 +31,18 @@ export function noProgressMs(s: Sample): number {
   return s.at - Math.max(...started.map((a) => a.lastDoneAt));
 }
 
+/**
+ * Whether an unfinished actor's thread saw, within the last `windowMs`, something of
+ * the scenario's pending there that can still call back (F.LOOP_WAIT: a timer, a
+ * socket, a request, work on libuv's pool). An op awaiting a 3 s timer completes no op
+ * for 3 s and is slow, not deadlocked: the no-progress rule holds off then, and an op
+ * that never ends is judged by the budget's grace (an overrun) instead. Stamps are
+ * per thread, not per promise: what is pending may wake any actor of that thread.
+ */
+export function waitingOnLoop(at: number, actors: readonly ActorSample[], windowMs: number): boolean {
+  return actors.some((a) => isUnfinished(a) && a.loopWaitAt > 0 && at - a.loopWaitAt < windowMs);
+}
+
 /** Unfinished actors that have been inside one op (or waiting to start one) for at least `ms`. */
 export function stuckFor(s: Sample, ms: number): ActorSample[] {
   return s.actors.filter((a) => isUnfinished(a) && isStarted(a) && a.lastDoneAt > 0 && s.at - a.lastDoneAt >= ms);

@@ -130,6 +130,18 @@ describe('Detector: the budget and its grace', () => {
     expect(isTerminal(fired[0]!.d)).toBe(true);
   });
 
+  it('no no-progress deadlock while a callback of the scenario is pending on the actor\'s thread; it fires a timeout after the last one', () => {
+    // A timer pending (stamped every 100 ms) until 1500 ms, then nothing: slow until then,
+    // and stuck only once a whole timeout passed with nothing pending.
+    const stamp = (t: number) => (t <= 1500 ? T0 + t - (t % 100) : T0 + 1500);
+    const fired = run(new Detector(cfg), 4000, (t) => sample(T0 + t, [actor(0, { loopWaitAt: stamp(t) })]));
+    expect(fired.map((f) => [f.t, f.d.type])).toEqual([[3500, 'no-progress']]);
+    // Pending all along: the grace past the budget judges it, an overrun.
+    const d = new Detector(configFor(2000, 200, true, T0 + 3000, 2000));
+    const slow = run(d, 6000, (t) => sample(T0 + t, [actor(0, { loopWaitAt: T0 + t - (t % 100) })]));
+    expect(slow.map((f) => [f.t, f.d.type])).toEqual([[5000, 'overrun']]);
+  });
+
   it('after the budget, judges a stuck op by the grace, not by the no-progress timeout', () => {
     const d = new Detector(configFor(2000, 200, true, T0 + 500, 2000));
     const fired = run(d, 3000, (t) => sample(T0 + t, [actor(0, { opStartedAt: T0, lastDoneAt: T0 })]));

@@ -12,7 +12,7 @@ export const MEMORY_TARGET_MB = 300;
 export async function memory(info, seconds, log) {
   const r = await timed(
     [BIN, 'run', rel(info.file), '--seed', '1', '--reporter', 'json', '--duration', `${seconds}s`],
-    { sampleMs: 500, childMatch: /run-process\.js/, timeoutMs: seconds * 1000 + 60_000 },
+    { sampleMs: 500, childMatch: /run-process(\.bundle)?\.js/, timeoutMs: seconds * 1000 + 60_000 },
   );
   const mb = (kb) => (Number.isFinite(kb) ? kb / 1024 : NaN);
   // A sample taken while a process exits may lack the Vm* lines: drop those.

@@ -212,6 +212,27 @@ export function installWakeTracking(isScenario: () => boolean, opts: { lazy?: bo
       return o?.ref === false ? countTimed(p) : p;
     };
   }
+  // An unref'd interval iterator ticks (and can wake the task iterating it) until it
+  // is returned from or its signal aborts; one nobody ends counts for the whole run.
+  if (typeof tp.setInterval === 'function') {
+    type Iter = AsyncIterator<unknown> & { return?: (v?: unknown) => Promise<IteratorResult<unknown>> };
+    const orig = tp.setInterval as (d: unknown, v: unknown, o?: { ref?: boolean; signal?: AbortSignal }) => Iter;
+    tp.setInterval = function (this: unknown, d: unknown, v: unknown, o?: { ref?: boolean; signal?: AbortSignal }) {
+      const it = orig.call(this, d, v, o);
+      if (o?.ref !== false) return it;
+      let end = () => undefined as void;
+      void countTimed(new Promise<void>((resolve) => (end = resolve)));
+      o.signal?.addEventListener('abort', () => end(), { once: true });
+      const ret = it.return;
+      if (typeof ret === 'function') {
+        it.return = function (this: Iter, value?: unknown) {
+          end();
+          return ret.call(this, value);
+        };
+      }
+      return it;
+    };
+  }
   syncBuiltinESMExports();
 }
 

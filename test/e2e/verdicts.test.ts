@@ -72,6 +72,15 @@ describe('slow correct code is clean and ends on its budget', () => {
     expect(opsOf(r)).toBeGreaterThan(0);
   }, 60_000);
 
+  // An unref'd promise interval is in no resource list: the loop-only check took the
+  // task awaiting its next tick for one nothing can wake (deadlock in round 11, seed 1).
+  it.each([1, 2])('a loop task polling with timers/promises setInterval({ ref: false }), seed %i: no deadlock', async (seed) => {
+    const r = await runJson(['run', `${F}/unref-interval.ts`, '--duration', '2s', '--seed', String(seed)]);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(rounds(r)).toBeGreaterThan(1);
+  }, 60_000);
+
   it('a worker op that awaits a promise nothing resolves after its timer is still a deadlock (no-progress)', async () => {
     const r = await runJson(['run', `${F}/slow-timer.ts`, '--scenario', 'slow timer, then a promise nothing resolves', '--deadlock-timeout', '500ms', '--seed', '1']);
     expect(r.code).toBe(1);

@@ -52,6 +52,29 @@ describe('wake-up sources the resource list cannot show', () => {
     expect(delta(before).timed).toBe(0);
   });
 
+  it('counts an unref\'d promise interval until its loop ends (break) or its signal aborts', async () => {
+    const before = wakeSourceCounts();
+    const tp = await import('node:timers/promises');
+    let ticks = 0;
+    for await (const _ of tp.setInterval(5, null, { ref: false })) {
+      expect(delta(before).timed).toBe(1);
+      if (++ticks === 3) break;
+    }
+    await sleep(0);
+    expect(delta(before).timed).toBe(0);
+    const ac = new AbortController();
+    const it = tp.setInterval(5, null, { ref: false, signal: ac.signal });
+    expect(delta(before).timed).toBe(1);
+    ac.abort();
+    await expect(it.next()).rejects.toThrow();
+    await sleep(0);
+    expect(delta(before).timed).toBe(0);
+    // A ref'd one is in the resource list itself: not counted here.
+    const refd = tp.setInterval(5, null);
+    expect(delta(before).timed).toBe(0);
+    await refd.return?.(undefined);
+  });
+
   it('counts an unref\'d server until it closes', async () => {
     const before = wakeSourceCounts();
     const srv = net.createServer().listen(0, '127.0.0.1');

@@ -21,6 +21,16 @@ const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
 };
 
 /**
+ * `import.meta.resolve(s)` of the user's file: a relative or absolute specifier is a URL
+ * beside the file; anything else is looked up from the file's folder with require's
+ * resolution (the bundle's own folder has no node_modules), a builtin named `node:`.
+ * One line: it goes on the file's first line.
+ */
+const META_RESOLVE = "((s) => { if (/^(\\.{1,2}\\/|\\/|file:)/.test(s)) return new URL(s, __rcMetaUrl).href;"
+  + " const r = __rcCreateRequire(__rcMetaFilename).resolve(s);"
+  + " return /^[\\/\\\\]|^[a-zA-Z]:/.test(r) ? __rcPathToFileURL(r).href : r.startsWith('node:') ? r : 'node:' + r; })";
+
+/**
  * The bundle runs from a temp folder, so `import.meta.url` in a bundled file would name
  * the bundle: `new URL('./task.mjs', import.meta.url)` (a piscina pool's or a Worker's
  * file beside the scenario) and createRequire(import.meta.url) would look in the temp
@@ -40,9 +50,12 @@ const ownImportMeta: Plugin = {
       if (!text.includes('import.meta')) return undefined;
       const { code } = await transform(text, {
         loader, format: 'esm', sourcemap: 'inline', sourcefile: args.path, target: 'esnext',
-        define: { 'import.meta.url': '__rcMetaUrl', 'import.meta.filename': '__rcMetaFilename', 'import.meta.dirname': '__rcMetaDirname' },
+        define: {
+          'import.meta.url': '__rcMetaUrl', 'import.meta.filename': '__rcMetaFilename', 'import.meta.dirname': '__rcMetaDirname',
+          'import.meta.resolve': '__rcMetaResolve',
+        },
       });
-      const head = `var __rcMetaUrl = ${JSON.stringify(pathToFileURL(args.path).href)}, __rcMetaFilename = ${JSON.stringify(args.path)}, __rcMetaDirname = ${JSON.stringify(path.dirname(args.path))};`;
+      const head = `var __rcMetaUrl = ${JSON.stringify(pathToFileURL(args.path).href)}, __rcMetaFilename = ${JSON.stringify(args.path)}, __rcMetaDirname = ${JSON.stringify(path.dirname(args.path))}, __rcMetaResolve = ${META_RESOLVE};`;
       // On the first line: the source map's lines stay the file's.
       return { contents: `${head}${code}`, loader: 'js', resolveDir: path.dirname(args.path) };
     });
@@ -99,7 +112,7 @@ export async function bundleScenario(file: string, into?: string): Promise<Bundl
       logLevel: 'silent',
       plugins: [resolveFromScenario, ownImportMeta],
       // CommonJS dependencies inlined into an ESM bundle may call require().
-      banner: { js: "import { createRequire as __rcCreateRequire } from 'node:module'; const require = __rcCreateRequire(import.meta.url);" },
+      banner: { js: "import { createRequire as __rcCreateRequire } from 'node:module'; import { pathToFileURL as __rcPathToFileURL } from 'node:url'; const require = __rcCreateRequire(import.meta.url);" },
     });
   } catch (e) {
     dispose();

@@ -81,6 +81,14 @@ describe('slow correct code is clean and ends on its budget', () => {
     expect(rounds(r)).toBeGreaterThan(1);
   }, 60_000);
 
+  // Off-loop work on a worker actor's thread: the pbkdf2 is in no resource list there.
+  it.each([1, 2])('a worker op awaiting a 1.4 s pbkdf2, deadlock timeout 500 ms, seed %i: no deadlock', async (seed) => {
+    const r = await runJson(['run', `${F}/slow-hash-worker.ts`, '--deadlock-timeout', '500ms', '--duration', '2s', '--seed', String(seed)]);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(opsOf(r)).toBeGreaterThan(0);
+  }, 60_000);
+
   it('a worker op that awaits a promise nothing resolves after its timer is still a deadlock (no-progress)', async () => {
     const r = await runJson(['run', `${F}/slow-timer.ts`, '--scenario', 'slow timer, then a promise nothing resolves', '--deadlock-timeout', '500ms', '--seed', '1']);
     expect(r.code).toBe(1);

@@ -64,12 +64,15 @@ describe('slow correct code is clean and ends on its budget', () => {
   // No op completes for longer than the deadlock timeout, yet a timer of the scenario's
   // is pending all along (on the loop, or on the worker actor's own thread): slow, not
   // stuck. Both were reported as deadlock/deadlock ('no actor completed an op').
+  // The grace past the budget is the deadlock timeout, 500 ms here: two rounds of one op
+  // each and a budget far away, so that a loaded machine's longer op is no overrun.
+  const SLOW_OPS = ['--deadlock-timeout', '500ms', '--rounds', '2', '--ops', '1', '--duration', '60s'];
   const opsOf = (r: Timed): number => (JSON.parse(r.stdout) as { files: { scenarios: { ops: number }[] }[] }).files[0]!.scenarios[0]!.ops;
   it.each([['loop task', 1], ['loop task', 2], ['worker', 1], ['worker', 2]])('an op awaiting a 1.5 s timer, deadlock timeout 500 ms (%s, seed %i): no deadlock', async (side, seed) => {
-    const r = await runJson(['run', `${F}/slow-timer.ts`, '--scenario', `slow timer: ${side}`, '--deadlock-timeout', '500ms', '--duration', '2s', '--seed', String(seed)]);
+    const r = await runJson(['run', `${F}/slow-timer.ts`, '--scenario', `slow timer: ${side}`, ...SLOW_OPS, '--seed', String(seed)]);
     expect(findingsOf(r)).toEqual([]);
     expect(r.code).toBe(0);
-    expect(opsOf(r)).toBeGreaterThan(0);
+    expect(opsOf(r)).toBe(2);
   }, 60_000);
 
   // An unref'd promise interval is in no resource list: the loop-only check took the
@@ -83,10 +86,10 @@ describe('slow correct code is clean and ends on its budget', () => {
 
   // Off-loop work on a worker actor's thread: the pbkdf2 is in no resource list there.
   it.each([1, 2])('a worker op awaiting a 1.4 s pbkdf2, deadlock timeout 500 ms, seed %i: no deadlock', async (seed) => {
-    const r = await runJson(['run', `${F}/slow-hash-worker.ts`, '--deadlock-timeout', '500ms', '--duration', '2s', '--seed', String(seed)]);
+    const r = await runJson(['run', `${F}/slow-hash-worker.ts`, ...SLOW_OPS, '--seed', String(seed)]);
     expect(findingsOf(r)).toEqual([]);
     expect(r.code).toBe(0);
-    expect(opsOf(r)).toBeGreaterThan(0);
+    expect(opsOf(r)).toBe(2);
   }, 60_000);
 
   it('a worker op that awaits a promise nothing resolves after its timer is still a deadlock (no-progress)', async () => {

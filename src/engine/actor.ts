@@ -11,6 +11,9 @@ import { shuffled, weightedIndex } from '../sched/choice.js';
 import type { YieldFn } from '../sched/yield.js';
 import type { ActorSched } from '../sched/loop-control.js';
 
+/** How many times its slowest op so far an actor expects its next op to take, near the budget's end (ActorEnv.endBy). */
+const SLOW_OP_MARGIN = 1.5;
+
 export interface ActorEnv {
   telemetry: Telemetry;
   spec: ActorSpec;
@@ -25,6 +28,14 @@ export interface ActorEnv {
   opsPerRound: number;
   /** Epoch ms from which no op starts (the budget's cut: engine/budget.ts). */
   deadline: number;
+  /**
+   * Epoch ms by which an op must have ended: the budget plus its grace, past which one
+   * still running is an overrun. An op this actor's slowest op so far says would end
+   * later (with a margin: SLOW_OP_MARGIN) is not started, a cut as at `deadline`: correct
+   * 1.5 to 1.9 s ops started before the cut (half a grace past the budget) were reported
+   * as stuck past the budget.
+   */
+  endBy?: number;
   collectResults: boolean;
   /** Called when this actor's ring is full (main thread drains inline; workers wait). */
   onRingFull: () => void;
@@ -289,7 +300,10 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
   let stride = 1;
   let sinceRead = 0;
   t.setF(spec.id, F.LAST_DONE, started);
-  for (let i = 0; i < env.opsPerRound && !t.stopped && started < env.deadline; i++) {
+  const endBy = env.endBy ?? Infinity;
+  // Half as long again as the slowest op so far: an op's time varies (a query, a timer's jitter).
+  const cut = () => started >= env.deadline || started + SLOW_OP_MARGIN * maxOpMs > endBy;
+  for (let i = 0; i < env.opsPerRound && !t.stopped && !cut(); i++) {
     const opIndex = spec.ops[weightedIndex(prng, spec.cumulative)]!;
     if (env.sched) {
       // A scheduling point before every op: no op's first step runs before the scheduler decides.
@@ -335,7 +349,7 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
     started = ended;
   }
   // Stopped by the budget's cut, not by its plan: what still runs may wait for the ops it skipped.
-  if (done < env.opsPerRound && !t.stopped && ctx.findings.length === 0 && started >= env.deadline) t.set(spec.id, A.CUT, 1);
+  if (done < env.opsPerRound && !t.stopped && ctx.findings.length === 0 && cut()) t.set(spec.id, A.CUT, 1);
   t.set(spec.id, A.STATE, ctx.findings.length ? ActorState.FAILED : ActorState.DONE);
   env.sched?.finish(spec.id);
   return {

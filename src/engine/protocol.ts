@@ -81,6 +81,8 @@ export interface RoundOrder {
   opsPerRound: number;
   /** Epoch ms from which no op starts (the budget's cut: engine/budget.ts). */
   deadline: number;
+  /** Epoch ms by which a started op must have ended (budget + grace: engine/actor.ts). */
+  endBy: number;
   shared: unknown;
   yieldOpts: YieldOptions;
   collectResults: boolean;

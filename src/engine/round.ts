@@ -215,7 +215,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
     if (spec.kind === 'worker') {
       const outcome = env.crew!.run(spec, {
         type: 'round', round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults, controlled: !!loop,
-        opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs),
+        opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs), endBy: env.deadline + env.graceMs,
       });
       // Its thread's report of what the ops left there (a timer, I/O) that may still run:
       // until it has said "nothing", it may wake a loop task (the loop-only deadlock check).
@@ -231,7 +231,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
           prng: streams.prng,
           yieldFn: loop ? (label) => loop.park(spec.id, label, true) : loopYield(streams.yields, env.yieldOpts),
           round, roundSeed: rSeed, collectResults, onRingFull: drain, transitionSites: env.transitionSites ??= new Map(),
-          opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs),
+          opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs), endBy: env.deadline + env.graceMs,
           record: (e) => {
             const issue = ledger.add({ actor: spec.id, ...e });
             if (!issue) return;

@@ -300,7 +300,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
 /** What the budget's cut left unjudged (engine/budget.ts): no verdict, but the user should know. */
 function cutWarning(round: number, c: CutRound, grace: number, replay: string): string {
   const few = (names: string[]) => names.length <= 4 ? names.join(', ') : `${names.slice(0, 4).join(', ')} and ${names.length - 4} more`;
-  const head = `round ${round} was still starting ops ${formatDuration(grace / 2)} after the budget ended, so ${few(c.actors)} stopped with planned ops left`;
+  const head = `round ${round} ran into the budget's end, so ${few(c.actors)} stopped with planned ops left (no op starts ${formatDuration(grace / 2)} after the budget ends, nor one that its actor's slowest op says cannot end within ${formatDuration(grace)})`;
   const left = c.stillRunning
     ? `${plural(c.stillRunning.names.length, 'op')} (${few(c.stillRunning.names)}) still ran ${formatDuration(c.stillRunning.pastMs)} after the budget and ${c.stillRunning.names.length === 1 ? 'was' : 'were'} abandoned: they may wait for ops the cut never started (a consumer for its producer)`
     : `its ${c.check!.check} failed on the shorter round ("${c.check!.message}"), and a check that counts fails on a cut round of correct code (a queue not empty when fewer pops than pushes ran)`;

@@ -164,6 +164,7 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
     roundSeed: task.roundSeed,
     opsPerRound: task.opsPerRound,
     deadline: task.deadline,
+    endBy: task.endBy,
     collectResults: task.collectResults,
     onRingFull: () => t.waitForRoom(actor.id),
     transitionSites,

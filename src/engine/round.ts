@@ -31,7 +31,7 @@ import { liftLastDone, readActors, readMutexes } from '../watch/sample.js';
 import { waitingOnLoop } from '../watch/grade/progress.js';
 import { findCycle } from '../watch/grade/wait-cycle.js';
 import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
-import { LoopIdleMonitor, loopSources, markLoopWait } from '../watch/loop-monitor.js';
+import { LoopIdleMonitor, loopSources, markLoopWait, slowWait } from '../watch/loop-monitor.js';
 import { unrefOwn } from '../watch/wake-sources.js';
 import { cutOf } from './budget.js';
 import { setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
@@ -289,7 +289,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       // starts ops, so no progress there is no evidence: the grace judges (below).
       if (!watched && at < env.deadline) {
         // A callback of the scenario's pending (a slow timer): slow, not stuck (the watchdog's rule).
-        if (plan.tasks > 0 && loopSources(loopBaseline).length > 0) markLoopWait(t, plan, at);
+        if (plan.tasks > 0 && slowWait(loopSources(loopBaseline))) markLoopWait(t, plan, at);
         if (noProgressFor(t, plan.actors) >= env.deadlockTimeoutMs && !waitingOnLoop(at, readActors(t, plan.actors), env.deadlockTimeoutMs)) resolve('stuck');
       }
       if (at >= env.deadline + env.graceMs) {

@@ -58,7 +58,8 @@ export function leftBehind(own: readonly string[] = []): string[] {
  * runs, a worker actor's thread stamps it (F.LOOP_WAIT, worker/entry.ts).
  */
 export function pendingHere(own: readonly string[] = []): boolean {
-  return extraResources([...baseline, ...own], process.getActiveResourcesInfo()).length > 0
+  // An immediate is a loop turn, not a wait (watch/loop-monitor.ts slowWait).
+  return extraResources([...baseline, ...own], process.getActiveResourcesInfo()).some((r) => r !== 'Immediate')
     || hiddenWakeSources().length > 0 || offLoopWorkPending() !== undefined;
 }
 

@@ -21,16 +21,24 @@ const CHECK_MS = 20;
  * What of the scenario's on this (the main) thread can still call back, beyond the
  * round's `baseline` (racecheck's own handles): handles and requests the resource list
  * shows, then the sources it cannot show, then work off the loop; empty: nothing can.
- * Each later kind is looked for only when the earlier ones found nothing.
+ * Each later kind is looked for only when the earlier ones found nothing slow (an
+ * immediate is a loop turn, a yield's: see slowWait).
  */
 export function loopSources(baseline: readonly string[]): string[] {
   const extra = extraResources(baseline, process.getActiveResourcesInfo());
-  if (extra.length > 0) return extra;
+  if (slowWait(extra)) return extra;
   const hidden = hiddenWakeSources();
-  if (hidden.length > 0) return hidden;
-  const offLoop = offLoopWorkPending();
-  return offLoop ? [offLoop] : [];
+  const offLoop = hidden.length > 0 ? undefined : offLoopWorkPending();
+  return [...extra, ...hidden, ...(offLoop ? [offLoop] : [])];
 }
+
+/**
+ * Whether sources are something an op may be waiting on for a while (a timer, I/O, a
+ * request, off-loop work): an immediate is not (a loop yield's turn, racecheck's own
+ * or the scenario's). Such a wait is no evidence against a deadlock or a starved actor
+ * (F.LOOP_WAIT); for "nothing can wake them" an immediate still counts.
+ */
+export const slowWait = (sources: readonly string[]): boolean => sources.some((r) => r !== 'Immediate');
 
 /** Stamps F.LOOP_WAIT for the round's unfinished loop tasks: a callback of the scenario's is pending on their thread. */
 export function markLoopWait(t: Telemetry, plan: LoopActors, now: number): void {
@@ -104,7 +112,7 @@ export class LoopIdleMonitor {
     // or an addon calls back later and is in no list.
     const sources = tasksPending > 0 ? loopSources(this.baseline) : [];
     const now = epochNow();
-    if (sources.length > 0) markLoopWait(t, plan, now);
+    if (slowWait(sources)) markLoopWait(t, plan, now);
     if (!nothingCanWake({ workersRunning, tasksPending, extra: sources, hidden: [] }) || this.cycle?.()) {
       this.since = 0;
       this.control.setLoopIdle(false, 0);

@@ -110,6 +110,15 @@ describe('slow correct code is clean and ends on its budget', () => {
     expect(r.code).toBe(0);
   }, 60_000);
 
+  // One actor inside its own 1.5 s op while the others complete hundreds of fast ones:
+  // it was starvation/unfair ('completed no op for 1.0 s while 1 other actor completed
+  // 283 ops') on seeds 1 to 3. It waits on its own timer, not on the others.
+  it.each([1, 2])('one slow op among fast ones (a timer of its own), seed %i: no starvation', async (seed) => {
+    const r = await runJson(['run', `${F}/mixed-slow-op.ts`, '--ops', '3000', '--duration', '4s', '--seed', String(seed)]);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
   // A worker actor whose ops are done may still wake a loop task: its thread runs what
   // the ops left (a flush timer that notifies a cell the task awaits with waitAsync).
   // Until the thread has said it left nothing, "nothing can wake them" is not certain.

@@ -68,6 +68,19 @@ export function livelock(s: Sample, history: readonly Past[], windowMs: number, 
   return { actors: spinning.map((a) => a.id), spins, windowMs };
 }
 
+/**
+ * Whether an actor that completed nothing in the window shows that it waits for others:
+ * it yielded or retried in the window (it keeps trying and losing), it waits in a
+ * SharedMutex, or its thread has nothing of the scenario's pending that could be its own
+ * slow work (F.LOOP_WAIT: a timer, a socket, a request). An op awaiting its own 1.5 s
+ * timer while the others complete hundreds of fast ops is busy, not starved.
+ */
+function contended(a: ActorSample, s: Sample, then: Past, windowMs: number): boolean {
+  if (a.spins - (then.spins[a.id] ?? 0) > 0) return true;
+  if (s.mutexes.some((m) => m.waiters.includes(a.id))) return true;
+  return !(a.loopWaitAt > 0 && s.at - a.loopWaitAt < windowMs);
+}
+
 export interface Unfair {
   /** Starved actors, longest starved first. */
   actors: number[];
@@ -84,11 +97,11 @@ export interface Unfair {
  * queueing, not starving; one passed over while the others complete dozens is.
  */
 export function unfair(s: Sample, history: readonly Past[], windowMs: number, minOpsEach = 20): Unfair | undefined {
-  const starved = stuckFor(s, windowMs);
-  if (starved.length === 0) return undefined;
   const then = pastAt(history, s.at - windowMs);
   const recent = pastAt(history, s.at - windowMs / 4);
   if (!then || !recent || s.at - then.at < windowMs * 0.9) return undefined;
+  const starved = stuckFor(s, windowMs).filter((a) => contended(a, s, then, windowMs));
+  if (starved.length === 0) return undefined;
   const starvedIds = new Set(starved.map((a) => a.id));
   const others = s.actors.filter((a) => !starvedIds.has(a.id));
   const gained = (a: ActorSample, p: Past) => a.ops - (p.ops[a.id] ?? 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActorState } from '../../../../src/shm/telemetry.js';
 import { livelock, noProgressMs, pastOf, stuckFor, unfair, type Past } from '../../../../src/watch/grade/progress.js';
-import { actor, sample, T0 } from '../fixtures.js';
+import { actor, mutex, sample, T0 } from '../fixtures.js';
 
 /** Samples every 20 ms from T0 to T0 + ms, actor counters from `at(t)`. */
 function history(ms: number, at: (t: number) => Parameters<typeof sample>[1]): Past[] {
@@ -75,6 +75,15 @@ describe('unfair', () => {
   it('is queueing, not starvation, when the others completed only a few slow ops each', () => {
     const slow = (t: number) => [actor(0, { lastDoneAt: T0 }), actor(1, { ops: Math.floor(t / 100), lastDoneAt: T0 + t })];
     expect(unfair(sample(T0 + 1000, slow(1000)), history(1000, slow), 1000)).toBeUndefined();
+  });
+
+  it('is not starvation when the actor\'s thread had a callback of the scenario\'s pending (its own slow op), unless it spins or waits on a lock', () => {
+    const busy = (t: number) => world(Infinity)(t).map((a) => (a.id === 0 ? { ...a, loopWaitAt: T0 + t } : a));
+    expect(unfair(sample(T0 + 1000, busy(1000)), history(1000, busy), 1000)).toBeUndefined();
+    const spinning = (t: number) => busy(t).map((a) => (a.id === 0 ? { ...a, spins: t } : a));
+    expect(unfair(sample(T0 + 1000, spinning(1000)), history(1000, spinning), 1000)?.actors).toEqual([0]);
+    const locked = sample(T0 + 1000, busy(1000), { mutexes: [mutex('L', 1, [0])] });
+    expect(unfair(locked, history(1000, busy), 1000)?.actors).toEqual([0]);
   });
 
   it('waits for the window to pass', () => {

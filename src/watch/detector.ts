@@ -99,6 +99,14 @@ export class Detector {
     this.blockedBeat = -1;
   }
 
+  /**
+   * Takes back a main-stuck decision the watchdog found no evidence for (watch/cpu.ts
+   * judgeStall, or a main thread that resumed): the round goes on being judged.
+   */
+  retract(type: 'main-stuck'): void {
+    if (this.reported.delete(type)) this.terminal = false;
+  }
+
   /** Lets a decision fire again this round (the watchdog found nothing to blame). */
   forget(type: Decision['type']): void {
     if (!isTerminal({ type } as Decision)) this.reported.delete(type);

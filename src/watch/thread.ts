@@ -72,6 +72,8 @@ let lastBeat = 0;
 let cpuAtLastBeat: number | undefined;
 /** The heartbeat value at which the main thread was last seen asleep in the kernel during a stall (-1: none). */
 let asleepAtBeat = -1;
+/** The same for a main-stuck decision (its threshold is the deadlock timeout). */
+let stuckAsleepAtBeat = -1;
 /** The machine's noise as this thread sees it: its own timer's recent lateness (decaying peak). */
 let lastTickAt = 0;
 let noiseMs = 0;
@@ -256,7 +258,25 @@ async function report(c: Current, sampled: Sample, decisions: Decision[]): Promi
         continue;
       }
     }
+    if (d.type === 'main-stuck') {
+      // The same evidence as a blocked loop's, over the deadlock timeout: a main thread
+      // the OS did not run for that long on a loaded machine is not stuck.
+      const beat = control.heartbeat;
+      const main = readMainThread();
+      const call = judgeStall(main, cpuAtLastBeat, c.detector.cfg.deadlockTimeoutMs, stuckAsleepAtBeat === beat);
+      stuckAsleepAtBeat = main?.state === 'S' || main?.state === 'D' ? beat : -1;
+      if (call === 'wait') {
+        c.detector.retract('main-stuck');
+        continue;
+      }
+    }
     const ev = await gather(c, d, s);
+    if (d.type === 'main-stuck' && ev.resumedBeforePause) {
+      // It beat (or ran a loop task) while its stack was being taken: not stuck. A long
+      // block that ended is the blocked-loop check's (starvation), not a deadlock.
+      c.detector.retract('main-stuck');
+      continue;
+    }
     if (d.type === 'loop-blocked' && (ev.resumedBeforePause || !blamesUser(ev.main?.stack))) {
       // A late heartbeat with no user code on the stack (descheduled process, GC,
       // racecheck's own work): nothing to blame; judge the next episode afresh.

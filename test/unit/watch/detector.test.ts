@@ -142,6 +142,16 @@ describe('Detector: the budget and its grace', () => {
     expect(slow.map((f) => [f.t, f.d.type])).toEqual([[5000, 'overrun']]);
   });
 
+  it('a retracted main-stuck (no evidence yet) leaves the round judged, and fires again while the block lasts', () => {
+    const d = new Detector(cfg);
+    const stale = (t: number) => sample(T0 + t, [actor(0)], { heartbeat: T0 });
+    expect(d.step(stale(2000)).map((x) => x.type)).toEqual(['main-stuck']);
+    expect(d.done).toBe(true);
+    d.retract('main-stuck');
+    expect(d.done).toBe(false);
+    expect(d.step(stale(2020)).map((x) => x.type)).toEqual(['main-stuck']);
+  });
+
   it('after the budget, judges a stuck op by the grace, not by the no-progress timeout', () => {
     const d = new Detector(configFor(2000, 200, true, T0 + 500, 2000));
     const fired = run(d, 3000, (t) => sample(T0 + t, [actor(0, { opStartedAt: T0, lastDoneAt: T0 })]));

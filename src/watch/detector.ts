@@ -172,8 +172,11 @@ export class Detector {
     if (!this.terminal && !cut) {
       // A thread the OS did not run looks like one that cannot make progress: on a
       // loaded machine the fairness windows stretch with the noise too.
-      const l = livelock(s, this.history, cfg.windowMs + NOISE_WINDOW_FACTOR * noiseMs);
-      if (l) fire({ type: 'livelock', ...l });
+      // Spinning while a callback of the scenario's is pending (a producer's slow timer
+      // or request the spinner waits for) is waiting, not a livelock.
+      const window = cfg.windowMs + NOISE_WINDOW_FACTOR * noiseMs;
+      const l = livelock(s, this.history, window);
+      if (l && !waitingOnLoop(s.at, s.actors, window)) fire({ type: 'livelock', ...l });
     }
     // Past the budget, an op that has not ended is judged by the grace (below): nobody
     // starts ops any more, so "no progress" there is the budget's doing, not evidence.

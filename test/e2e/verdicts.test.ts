@@ -119,6 +119,14 @@ describe('slow correct code is clean and ends on its budget', () => {
     expect(r.code).toBe(0);
   }, 60_000);
 
+  // A consumer spinning on ctx.yield() while its producer awaits a 1.5 s timer: no op
+  // completes and the spinner yields thousands of times. It was starvation/livelock.
+  it.each([1, 2])('a consumer spinning while a slow producer awaits its timer, seed %i: no livelock', async (seed) => {
+    const r = await runJson(['run', `${F}/spin-on-slow-producer.ts`, '--duration', '4s', '--seed', String(seed)]);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
   // A worker actor whose ops are done may still wake a loop task: its thread runs what
   // the ops left (a flush timer that notifies a cell the task awaits with waitAsync).
   // Until the thread has said it left nothing, "nothing can wake them" is not certain.

@@ -142,6 +142,11 @@ describe('Detector: the budget and its grace', () => {
     expect(slow.map((f) => [f.t, f.d.type])).toEqual([[5000, 'overrun']]);
   });
 
+  it('no livelock while a callback of the scenario is pending on an unfinished actor\'s thread (a spinner waiting for a slow producer)', () => {
+    const waiting = run(new Detector(cfg), 1500, (t) => sample(T0 + t, [actor(0, { spins: t }), actor(1, { loopWaitAt: T0 + t })]));
+    expect(waiting.map((f) => f.d.type)).not.toContain('livelock');
+  });
+
   it('a retracted main-stuck (no evidence yet) leaves the round judged, and fires again while the block lasts', () => {
     const d = new Detector(cfg);
     const stale = (t: number) => sample(T0 + t, [actor(0)], { heartbeat: T0 });

@@ -127,6 +127,14 @@ describe('slow correct code is clean and ends on its budget', () => {
     expect(r.code).toBe(0);
   }, 60_000);
 
+  // A task waits in a SharedMutex behind one 1.2 s holder while another completes dozens
+  // of reads: starvation/unfair on seeds 1 to 3 ('task#2 completed no op for 1.0 s').
+  it.each([1, 2])('a SharedMutex waiter behind one slow holder, seed %i: no starvation', async (seed) => {
+    const r = await runJson(['run', `${F}/slow-holder.ts`, '--ops', '2000', '--duration', '3s', '--seed', String(seed)]);
+    expect(findingsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
   // A worker actor whose ops are done may still wake a loop task: its thread runs what
   // the ops left (a flush timer that notifies a cell the task awaits with waitAsync).
   // Until the thread has said it left nothing, "nothing can wake them" is not certain.

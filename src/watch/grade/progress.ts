@@ -8,9 +8,13 @@ export interface Past {
   at: number;
   ops: number[];
   spins: number[];
+  /** Each SharedMutex's owner (-1: free), in the sample's order of s.mutexes. */
+  owners: number[];
 }
 
-export const pastOf = (s: Sample): Past => ({ at: s.at, ops: s.actors.map((a) => a.ops), spins: s.actors.map((a) => a.spins) });
+export const pastOf = (s: Sample): Past => ({
+  at: s.at, ops: s.actors.map((a) => a.ops), spins: s.actors.map((a) => a.spins), owners: s.mutexes.map((m) => m.owner ?? -1),
+});
 
 /** Oldest remembered sample taken at or after `since` (the history is oldest first). */
 export function pastAt(history: readonly Past[], since: number): Past | undefined {
@@ -69,15 +73,34 @@ export function livelock(s: Sample, history: readonly Past[], windowMs: number, 
 }
 
 /**
- * Whether an actor that completed nothing in the window shows that it waits for others:
- * it yielded or retried in the window (it keeps trying and losing), it waits in a
- * SharedMutex, or its thread has nothing of the scenario's pending that could be its own
+ * Whether an actor that completed nothing in the window shows that it was passed over:
+ * it waits in a SharedMutex that went to another holder at least twice in the window
+ * (a waiter behind one or two slow holders is queueing: three tasks, one 1.2 s write
+ * each, read as starved), or it yielded or retried in the window (it keeps trying and
+ * losing), or its thread has nothing of the scenario's pending that could be its own
  * slow work (F.LOOP_WAIT: a timer, a socket, a request). An op awaiting its own 1.5 s
  * timer while the others complete hundreds of fast ops is busy, not starved.
  */
-function contended(a: ActorSample, s: Sample, then: Past, windowMs: number): boolean {
+/** Times a lock must go to another holder while an actor waits in it before it counts as passed over. */
+const PASSED_OVER = 2;
+
+/** How many times mutex `k` went to a new holder in the samples since `since` (a free spell in between is no holder). */
+function handOvers(history: readonly Past[], since: number, k: number, mutexes: number, ownerNow: number): number {
+  let n = 0;
+  let last = -1;
+  const owners = history.filter((p) => p.at >= since && p.owners.length === mutexes).map((p) => p.owners[k]!);
+  for (const o of [...owners, ownerNow]) {
+    if (o === -1) continue;
+    if (last !== -1 && o !== last) n++;
+    last = o;
+  }
+  return n;
+}
+
+function contended(a: ActorSample, s: Sample, history: readonly Past[], then: Past, windowMs: number): boolean {
+  const waitsIn = s.mutexes.findIndex((m) => m.waiters.includes(a.id));
+  if (waitsIn >= 0) return handOvers(history, then.at, waitsIn, s.mutexes.length, s.mutexes[waitsIn]!.owner ?? -1) >= PASSED_OVER;
   if (a.spins - (then.spins[a.id] ?? 0) > 0) return true;
-  if (s.mutexes.some((m) => m.waiters.includes(a.id))) return true;
   return !(a.loopWaitAt > 0 && s.at - a.loopWaitAt < windowMs);
 }
 
@@ -100,7 +123,7 @@ export function unfair(s: Sample, history: readonly Past[], windowMs: number, mi
   const then = pastAt(history, s.at - windowMs);
   const recent = pastAt(history, s.at - windowMs / 4);
   if (!then || !recent || s.at - then.at < windowMs * 0.9) return undefined;
-  const starved = stuckFor(s, windowMs).filter((a) => contended(a, s, then, windowMs));
+  const starved = stuckFor(s, windowMs).filter((a) => contended(a, s, history, then, windowMs));
   if (starved.length === 0) return undefined;
   const starvedIds = new Set(starved.map((a) => a.id));
   const others = s.actors.filter((a) => !starvedIds.has(a.id));

@@ -4,9 +4,9 @@ import { livelock, noProgressMs, pastOf, stuckFor, unfair, type Past } from '../
 import { actor, mutex, sample, T0 } from '../fixtures.js';
 
 /** Samples every 20 ms from T0 to T0 + ms, actor counters from `at(t)`. */
-function history(ms: number, at: (t: number) => Parameters<typeof sample>[1]): Past[] {
+function history(ms: number, at: (t: number) => Parameters<typeof sample>[1], mutexesAt?: (t: number) => ReturnType<typeof mutex>[]): Past[] {
   const out: Past[] = [];
-  for (let t = 0; t <= ms; t += 20) out.push(pastOf(sample(T0 + t, at(t))));
+  for (let t = 0; t <= ms; t += 20) out.push(pastOf(sample(T0 + t, at(t), mutexesAt ? { mutexes: mutexesAt(t) } : {})));
   return out;
 }
 
@@ -82,8 +82,15 @@ describe('unfair', () => {
     expect(unfair(sample(T0 + 1000, busy(1000)), history(1000, busy), 1000)).toBeUndefined();
     const spinning = (t: number) => busy(t).map((a) => (a.id === 0 ? { ...a, spins: t } : a));
     expect(unfair(sample(T0 + 1000, spinning(1000)), history(1000, spinning), 1000)?.actors).toEqual([0]);
-    const locked = sample(T0 + 1000, busy(1000), { mutexes: [mutex('L', 1, [0])] });
-    expect(unfair(locked, history(1000, busy), 1000)?.actors).toEqual([0]);
+  });
+
+  it('a SharedMutex waiter is starved when the lock went to others again and again in the window, not behind one slow holder', () => {
+    // Actor 0 waits in L all along; actors 1 and 2 complete an op every 10 ms.
+    const w = world(Infinity);
+    const held = (t: number) => [mutex('L', t < 300 ? 2 : 1, [0])];
+    const passed = (t: number) => [mutex('L', Math.floor(t / 200) % 2 === 0 ? 1 : 2, [0])];
+    expect(unfair(sample(T0 + 1000, w(1000), { mutexes: held(1000) }), history(1000, w, held), 1000)).toBeUndefined();
+    expect(unfair(sample(T0 + 1000, w(1000), { mutexes: passed(1000) }), history(1000, w, passed), 1000)?.actors).toEqual([0]);
   });
 
   it('waits for the window to pass', () => {

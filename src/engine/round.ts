@@ -258,7 +258,8 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   const watched = !!host?.watching;
   const cycle = mutexes.length > 0 ? () => findCycle(readMutexes(mutexes)) !== undefined : undefined;
   const loopBaseline = lasting(baseline);
-  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, loopBaseline, host!.control, cycle, (id) => quietThreads.has(id)) : undefined;
+  const ownHandles = (): readonly string[] => loop?.ownHandles ?? [];
+  const idle = watched && plan.tasks > 0 ? new LoopIdleMonitor(t, plan, loopBaseline, host!.control, cycle, (id) => quietThreads.has(id), false, ownHandles) : undefined;
   let overrun: Finding | undefined;
   let stillRunning: CutRound['stillRunning'];
   const cutActors = () => plan.actors.filter((a) => t.get(a.id, A.CUT) === 1).map((a) => a.name);
@@ -289,7 +290,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       // starts ops, so no progress there is no evidence: the grace judges (below).
       if (!watched && at < env.deadline) {
         // A callback of the scenario's pending (a slow timer): slow, not stuck (the watchdog's rule).
-        if (plan.tasks > 0 && slowWait(loopSources(loopBaseline))) markLoopWait(t, plan, at);
+        if (plan.tasks > 0 && slowWait(loopSources(loopBaseline, ownHandles()))) markLoopWait(t, plan, at);
         if (noProgressFor(t, plan.actors) >= env.deadlockTimeoutMs && !waitingOnLoop(at, readActors(t, plan.actors), env.deadlockTimeoutMs)) resolve('stuck');
       }
       if (at >= env.deadline + env.graceMs) {

@@ -28,6 +28,9 @@ import { TraceLog, type TraceEvent, type TraceHooks } from './trace.js';
 import { MAIN_STALE_MS, Slot, type Gate } from '../shm/gate.js';
 import { threadState } from '../thread-state.js';
 
+const ARMED: readonly string[] = ['Immediate'];
+const NONE: readonly string[] = [];
+
 const resolved = Promise.resolve();
 
 /** What an actor's loop calls in a controlled round. */
@@ -162,6 +165,15 @@ export class LoopControl implements ActorSched {
    * without the watchdog, engine/deadlock-judge.ts). Says nothing about what they
    * wait on, nor about workers that are running or blocked.
    */
+  /**
+   * racecheck's own handles on the main thread this controller holds now: the immediate
+   * of a pending look. They are no wake-up source of the scenario's (the loop-only and
+   * no-progress checks leave them out: watch/loop-monitor.ts loopSources).
+   */
+  get ownHandles(): readonly string[] {
+    return this.armed ? ARMED : NONE;
+  }
+
   get quiet(): boolean {
     return !this.free && !this.armed && !this.waiting && this.parked.size === 0 && this.live > 0;
   }

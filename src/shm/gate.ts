@@ -17,6 +17,7 @@
 // (TID: the worker's kernel thread id, so the main thread can ask /proc whether it runs).
 
 import { threadState } from '../thread-state.js';
+import { nativeWaitAsync } from './native-wait.js';
 
 export const Slot = { IDLE: 0, RUNNING: 1, PARKED: 2, GO: 3, BLOCKED: 4, DONE: 5 } as const;
 export type SlotState = (typeof Slot)[keyof typeof Slot];
@@ -143,8 +144,7 @@ export class Gate {
 
   /** Main thread: resolves when EPOCH moves from `seen`, or after `ms`. */
   changed(seen: number, ms: number): Promise<unknown> {
-    const r = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: unknown } })
-      .waitAsync(this.i32, EPOCH, seen, ms);
+    const r = nativeWaitAsync()(this.i32, EPOCH, seen, ms);
     return r.async ? (r.value as Promise<unknown>) : Promise.resolve(r.value);
   }
 }

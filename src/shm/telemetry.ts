@@ -51,9 +51,9 @@ export const LABEL_CHARS = 80;
 
 /**
  * Per-actor Float64 words (epoch ms, except WAIT_MAX in ms). LOOP_WAIT: when the
- * actor's thread last saw, with the actor unfinished, something of the scenario's
- * pending there that can still call back (a timer, a socket, work on libuv's pool):
- * a slow op, not evidence of a deadlock (watch/grade/progress.ts waitingOnLoop).
+ * actor's thread last saw, during the round (its ops done or not), something of the
+ * scenario's pending there that can still call back (a timer, a socket, work on
+ * libuv's pool): a slow op, not evidence of a deadlock (watch/grade/progress.ts waitingOnLoop).
  */
 export const F = { OP_STARTED: 0, LAST_DONE: 1, WAIT_MAX: 2, LOOP_WAIT: 3 } as const;
 const ACTOR_F64 = 4;

@@ -19,13 +19,14 @@ const CHECK_MS = 20;
 
 /**
  * What of the scenario's on this (the main) thread can still call back, beyond the
- * round's `baseline` (racecheck's own handles): handles and requests the resource list
+ * round's `baseline` and `own` (racecheck's own handles then and now: a controlled
+ * round's pending look, sched/loop-control.ts): handles and requests the resource list
  * shows, then the sources it cannot show, then work off the loop; empty: nothing can.
  * Each later kind is looked for only when the earlier ones found nothing slow (an
  * immediate is a loop turn, a yield's: see slowWait).
  */
-export function loopSources(baseline: readonly string[]): string[] {
-  const extra = extraResources(baseline, process.getActiveResourcesInfo());
+export function loopSources(baseline: readonly string[], own: readonly string[] = []): string[] {
+  const extra = extraResources(own.length > 0 ? [...baseline, ...own] : baseline, process.getActiveResourcesInfo());
   if (slowWait(extra)) return extra;
   const hidden = hiddenWakeSources();
   const offLoop = hidden.length > 0 ? undefined : offLoopWorkPending();
@@ -40,14 +41,15 @@ export function loopSources(baseline: readonly string[]): string[] {
  */
 export const slowWait = (sources: readonly string[]): boolean => sources.some((r) => r !== 'Immediate');
 
-/** Stamps F.LOOP_WAIT for the round's unfinished loop tasks: a callback of the scenario's is pending on their thread. */
+/**
+ * Stamps F.LOOP_WAIT for the round's loop tasks, finished ones too: a callback of the
+ * scenario's is pending on their (the main) thread, and it may wake any unfinished
+ * actor (a task's flush timer that notifies a worker waiting on a cell).
+ */
 export function markLoopWait(t: Telemetry, plan: LoopActors, now: number): void {
-  for (const a of plan.actors) {
-    if (a.kind !== 'task') continue;
-    const s = t.get(a.id, A.STATE);
-    if (s !== ActorState.DONE && s !== ActorState.FAILED) t.setF(a.id, F.LOOP_WAIT, now);
-  }
+  for (const a of plan.actors) if (a.kind === 'task') t.setF(a.id, F.LOOP_WAIT, now);
 }
+
 /**
  * The verdict must hold, with no task activity, this long: a wake-up already on its way
  * (a notify from a worker that just finished, an I/O callback queued) lands in a few
@@ -79,6 +81,8 @@ export class LoopIdleMonitor {
     private readonly cycle?: () => boolean, private readonly threadQuiet?: (id: number) => boolean,
     /** One await of the scenario's outside the ops is pending (see forPhase). */
     private readonly phasePending = false,
+    /** racecheck's own handles held now beyond the baseline (loopSources). */
+    private readonly own: () => readonly string[] = () => [],
   ) {
     control.setLoopIdle(false, 0);
     this.timer = unrefOwn(setInterval(() => this.check(), CHECK_MS));
@@ -98,19 +102,22 @@ export class LoopIdleMonitor {
     let workersRunning = 0;
     let tasksPending = this.phasePending ? 1 : 0;
     let activity = 0;
+    let unfinished = 0;
     for (const a of plan.actors) {
       const s = t.get(a.id, A.STATE);
       const finished = s === ActorState.DONE || s === ActorState.FAILED;
+      if (!finished) unfinished++;
       if (a.kind === 'worker' && (!finished || (this.threadQuiet && !this.threadQuiet(a.id)))) workersRunning++;
       if (a.kind === 'task') {
         if (!finished) tasksPending++;
         activity += t.get(a.id, A.OPS) + t.get(a.id, A.YIELDS) + t.get(a.id, A.RETRIES) + t.get(a.id, A.LABEL_LEN);
       }
     }
-    // Looked for whenever a task is pending: the no-progress rule reads the stamp too
-    // (a task awaiting a slow timer is slow, not stuck). Work on libuv's pool, c-ares
-    // or an addon calls back later and is in no list.
-    const sources = tasksPending > 0 ? loopSources(this.baseline) : [];
+    // Looked for whenever an actor is unfinished: the no-progress rule reads the stamp
+    // too (a task awaiting a slow timer is slow, not stuck; a worker waiting for a
+    // finished task's flush timer too). Work on libuv's pool, c-ares or an addon calls
+    // back later and is in no list.
+    const sources = tasksPending > 0 || unfinished > 0 ? loopSources(this.baseline, this.own()) : [];
     const now = epochNow();
     if (slowWait(sources)) markLoopWait(t, plan, now);
     if (!nothingCanWake({ workersRunning, tasksPending, extra: sources, hidden: [] }) || this.cycle?.()) {

@@ -15,6 +15,7 @@
 import { plural } from '../plural.js';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { builtinLoaded, loadedSince } from '../builtins-loaded.js';
+import { keepNativeWaitAsync } from '../shm/native-wait.js';
 
 const require = createRequire(import.meta.url);
 
@@ -191,6 +192,7 @@ export function installWakeTracking(isScenario: () => boolean, opts: { lazy?: bo
   const atomics = Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t?: number) => { async: boolean; value: unknown } };
   const waitAsync = atomics.waitAsync;
   if (waitAsync) {
+    keepNativeWaitAsync();
     atomics.waitAsync = function (a, i, v, t) {
       const r = waitAsync.call(Atomics, a, i, v, t);
       if (r.async && t !== undefined && Number.isFinite(Number(t))) countTimed(r.value as Promise<unknown>);

@@ -28,6 +28,27 @@ const OWN = ['MessagePort'];
 /** How often a running actor's thread stamps F.LOOP_WAIT (watch/grade/progress.ts waitingOnLoop). */
 const LOOP_WAIT_MS = 100;
 
+/** Each actor's stamping timer on this thread (stampLoopWait). */
+const stamping = new Map<number, NodeJS.Timeout>();
+
+/**
+ * An op awaiting a slow timer or request of its own is slow, not stuck: the thread says
+ * so while something of the scenario's is pending here (a thread blocked in
+ * Atomics.wait or a loop runs no timer: no stamp). It keeps saying so after the actor's
+ * ops, until the round is over: a timer an op armed before it returned (a deferred
+ * flush) may be what another actor waits for.
+ */
+function stampLoopWait(t: Telemetry, id: number, round: number): void {
+  clearInterval(stamping.get(id));
+  const timer = unrefOwn(setInterval(() => {
+    if (Atomics.load(t.i32, CTRL.ROUND) !== round) {
+      clearInterval(timer);
+      if (stamping.get(id) === timer) stamping.delete(id);
+    } else if (pendingHere(OWN)) t.setF(id, F.LOOP_WAIT, epochNow());
+  }, LOOP_WAIT_MS));
+  stamping.set(id, timer);
+}
+
 const modules = new Map<string, Promise<Scenario[]>>();
 /**
  * A pool serves one scenario, so its telemetry, op list and transition call sites
@@ -67,6 +88,8 @@ export default async function session(task: SessionTask): Promise<void> {
     port.on('message', (m: ToActor) => {
       if (m.type === 'end') {
         queue.then(() => {
+          clearInterval(stamping.get(base.actor.id));
+          stamping.delete(base.actor.id);
           port.close();
           resolve();
         }, resolve);
@@ -146,11 +169,7 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
   }
   taskStarted({ scenarioIndex: task.scenarioIndex, bundle: task.bundle, actor: actor.id, round: task.round, roundSeed: task.roundSeed, onError: () => t.stop() });
   const unwatch = gated?.watchWaits();
-  // An op awaiting a slow timer or request of its own is slow, not stuck: say so while
-  // it waits (a thread blocked in Atomics.wait or a loop runs no timer: no stamp).
-  const loopWait = unrefOwn(setInterval(() => {
-    if (pendingHere(OWN)) t.setF(actor.id, F.LOOP_WAIT, epochNow());
-  }, LOOP_WAIT_MS));
+  stampLoopWait(t, actor.id, task.round);
   const outcome = await runActor({
     telemetry: t,
     spec: actor,
@@ -168,10 +187,7 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
     collectResults: task.collectResults,
     onRingFull: () => t.waitForRoom(actor.id),
     transitionSites,
-  }).finally(() => {
-    clearInterval(loopWait);
-    unwatch?.();
-  });
+  }).finally(() => unwatch?.());
   if (gated) outcome.trace = gated.trace();
   // Timers and rejections the ops left behind run now and are this actor's.
   outcome.findings.push(...(await taskEnded()));

@@ -36,15 +36,18 @@ export function noProgressMs(s: Sample): number {
 }
 
 /**
- * Whether an unfinished actor's thread saw, within the last `windowMs`, something of
- * the scenario's pending there that can still call back (F.LOOP_WAIT: a timer, a
- * socket, a request, work on libuv's pool). An op awaiting a 3 s timer completes no op
- * for 3 s and is slow, not deadlocked: the no-progress rule holds off then, and an op
- * that never ends is judged by the budget's grace (an overrun) instead. Stamps are
- * per thread, not per promise: what is pending may wake any actor of that thread.
+ * Whether the thread of any actor of the round saw, within the last `windowMs`,
+ * something of the scenario's pending there that can still call back (F.LOOP_WAIT: a
+ * timer, a socket, a request, work on libuv's pool). An op awaiting a 3 s timer
+ * completes no op for 3 s and is slow, not deadlocked: the no-progress rule holds off
+ * then, and an op that never ends is judged by the budget's grace (an overrun)
+ * instead. Stamps are per thread, not per promise: what is pending may wake any actor,
+ * on that thread or another. A finished actor's thread counts too: an op that armed a
+ * flush timer and returned wakes, when it fires, a worker that waits for the flush in
+ * Atomics.wait or waitAsync (one of a task on the main thread as well).
  */
 export function waitingOnLoop(at: number, actors: readonly ActorSample[], windowMs: number): boolean {
-  return actors.some((a) => isUnfinished(a) && a.loopWaitAt > 0 && at - a.loopWaitAt < windowMs);
+  return actors.some((a) => a.loopWaitAt > 0 && at - a.loopWaitAt < windowMs);
 }
 
 /** Unfinished actors that have been inside one op (or waiting to start one) for at least `ms`. */

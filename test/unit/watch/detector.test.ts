@@ -157,6 +157,14 @@ describe('Detector: the budget and its grace', () => {
     expect(d.step(stale(2020)).map((x) => x.type)).toEqual(['main-stuck']);
   });
 
+  it("a finished actor's thread with a callback pending holds the no-progress rule off too (a flush timer that wakes the waiter)", () => {
+    // Actor 1 finished at T0 and left a timer on its thread, stamped until 1500 ms.
+    const stamp = (t: number) => (t <= 1500 ? T0 + t - (t % 100) : T0 + 1500);
+    const fired = run(new Detector(cfg), 4000, (t) => sample(T0 + t, [actor(0), actor(1, { state: ActorState.DONE, ops: 1, loopWaitAt: stamp(t) })]));
+    expect(fired.map((f) => [f.t, f.d.type])).toEqual([[3500, 'no-progress']]);
+    expect(fired[0]!.d).toMatchObject({ actors: [0] });
+  });
+
   it('after the budget, judges a stuck op by the grace, not by the no-progress timeout', () => {
     const d = new Detector(configFor(2000, 200, true, T0 + 500, 2000));
     const fired = run(d, 3000, (t) => sample(T0 + t, [actor(0, { opStartedAt: T0, lastDoneAt: T0 })]));

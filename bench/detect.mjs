@@ -28,7 +28,7 @@ export async function runOne(info, seed) {
     code: r.code,
     wallMs: r.wallMs,
     detected: r.code === 1 && !!match,
-    checkMatched: !!match && (!want?.check || findings.some((f) => f.kind === want.kind && f.check === want.check)),
+    checkMatched: !!match && (!want?.check || findings.some((f) => f.kind === want.kind && want.check.split('|').includes(f.check))),
     seen: [...new Set(findings.map((f) => `${f.kind}/${f.check}`))],
     // Rounds run until the finding (the finding's round), and racecheck's own in-process time.
     rounds: match?.round ?? scenarios[0]?.rounds ?? null,

@@ -46,7 +46,7 @@ async function racecheck(info, strategy, seed, duration) {
   const s = scenariosOfReport(parseJson(r.stdout));
   const findings = s.flatMap((x) => x.findings);
   const want = info.expect;
-  const hit = findings.find((f) => !want || (f.kind === want.kind && (!want.check || f.check === want.check)));
+  const hit = findings.find((f) => !want || (f.kind === want.kind && (!want.check || want.check.split('|').includes(f.check))));
   return { code: r.code, findings: findings.map((f) => `${f.kind}/${f.check}`), detected: r.code === 1 && !!hit, ms: s[0]?.durationMs ?? null, schedule: hit?.schedule ?? null };
 }
 

@@ -9,7 +9,7 @@ import { dist, rel, scenarioFiles } from './paths.mjs';
 
 /** `// expect: <kind> [check]` from the file's header comment. */
 export function expectOf(source) {
-  const m = /^[ \t]*\/\/[ \t]*expect:[ \t]*([a-z-]+)(?:[ \t]+([a-z-]+))?/m.exec(source);
+  const m = /^[ \t]*\/\/[ \t]*expect:[ \t]*([a-z-]+)(?:[ \t]+([a-z|-]+))?/m.exec(source);
   return m ? { kind: m[1], check: m[2] ?? null } : null;
 }
 

@@ -13,3 +13,22 @@ export function blamesUser(stack: string | undefined, dirs: readonly string[] = 
     return owner === 'user' || owner === 'library';
   });
 }
+
+/**
+ * Whether a blocked stack stands inside the synchronous part of an asynchronous spawn
+ * (`execFile`, `spawn`, `exec`: Node's frames from the top down to ChildProcess.spawn,
+ * no `*Sync` call). Forking takes a few milliseconds on an idle machine; on a loaded one
+ * the parent waits, asleep, until the child has been scheduled to exec: the machine's
+ * doing, not a synchronous wait of the scenario's (a correct control that awaits
+ * `execFile` read as a 235 ms blocked loop under load). `spawnSync`/`execSync` are not
+ * this: they block for the child's whole run and are the scenario's.
+ */
+export function inAsyncSpawn(stack: string | undefined): boolean {
+  if (!stack) return false;
+  const top: string[] = [];
+  for (const f of parseStack(stack).frames) {
+    if (!f.file?.startsWith('node:')) break;
+    top.push(f.fn ?? '');
+  }
+  return top.includes('ChildProcess.spawn') && !top.some((fn) => /Sync$/.test(fn));
+}

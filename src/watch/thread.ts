@@ -15,7 +15,7 @@ import { Detector, configFor, isTerminal, type Decision } from './detector.js';
 import { buildFinding, type Evidence } from './findings.js';
 import { formatDuration } from '../duration.js';
 import { waitStats } from './grade/lock-stats.js';
-import { blamesUser } from './blame.js';
+import { blamesUser, inAsyncSpawn } from './blame.js';
 import { judgeStall, readMainThread } from './cpu.js';
 import type { FromWatchdog, MutexInfo, ScenarioInfo, ToWatchdog } from './protocol.js';
 import { takeSample, type Sample } from './sample.js';
@@ -277,7 +277,7 @@ async function report(c: Current, sampled: Sample, decisions: Decision[]): Promi
       c.detector.retract('main-stuck');
       continue;
     }
-    if (d.type === 'loop-blocked' && (ev.resumedBeforePause || !blamesUser(ev.main?.stack))) {
+    if (d.type === 'loop-blocked' && (ev.resumedBeforePause || !blamesUser(ev.main?.stack) || inAsyncSpawn(ev.main?.stack))) {
       // A late heartbeat with no user code on the stack (descheduled process, GC,
       // racecheck's own work): nothing to blame; judge the next episode afresh.
       c.detector.forget('loop-blocked');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blamesUser } from '../../../src/watch/blame.js';
+import { blamesUser, inAsyncSpawn } from '../../../src/watch/blame.js';
 
 const own = ['/pkg/dist/', '/pkg/src/'];
 
@@ -32,5 +32,27 @@ describe('blamesUser with the default own directories', () => {
     ].join('\n');
     expect(blamesUser(stack)).toBe(false);
     expect(blamesUser(`${stack}\n    at op (/somewhere/scenarios/x.ts:3:1)`)).toBe(true);
+  });
+});
+
+describe('inAsyncSpawn', () => {
+  const spawnTop = [
+    '    at new WritableState (node:internal/streams/writable:307:3)',
+    '    at new Socket (node:net:414:17)',
+    '    at createSocket (node:internal/child_process:335:14)',
+    '    at ChildProcess.spawn (node:internal/child_process:450:23)',
+    '    at spawn (node:child_process:762:9)',
+    '    at execFile (node:child_process:351:17)',
+    '    at echo (/repo/test/controls/child-process.ts:17:32)',
+  ].join('\n');
+
+  it('is the forking part of an async spawn (execFile), from the top of the stack', () => {
+    expect(inAsyncSpawn(spawnTop)).toBe(true);
+  });
+
+  it('is not a sync spawn, nor a spawn below the scenario\'s own frames', () => {
+    expect(inAsyncSpawn('    at spawnSync (node:child_process:870:24)\n    at execSync (node:child_process:950:15)\n    at op (/repo/s.ts:3:1)')).toBe(false);
+    expect(inAsyncSpawn(`    at busy (/repo/s.ts:9:1)\n${spawnTop}`)).toBe(false);
+    expect(inAsyncSpawn(undefined)).toBe(false);
   });
 });

@@ -14,8 +14,9 @@
 // would have caught. A passing scenario's verdict no longer waits 200 ms for nothing.
 import { SETTLE_MS } from './budget.js';
 import { extraResources } from '../watch/grade/loop-idle.js';
-import { hiddenWakeSources, installWakeTracking, lateWakeSources, notOwn } from '../watch/wake-sources.js';
-import { installOffLoopTracking, offLoopWorkPending, offLoopWorkUsed } from '../watch/off-loop-work.js';
+import { installWakeTracking, lateWakeSources, notOwn } from '../watch/wake-sources.js';
+import { installOffLoopTracking, offLoopWorkUsed } from '../watch/off-loop-work.js';
+import { loopSources, slowWait } from '../watch/loop-monitor.js';
 
 /**
  * Resource types racecheck holds for as long as a scenario runs: the pipes to the
@@ -54,14 +55,11 @@ export function leftBehind(own: readonly string[] = []): string[] {
 
 /**
  * Whether something of the scenario's is pending on this thread now that can still call
- * back (a timer, a socket, a request, a hidden source, work off the loop): while an op
- * runs, a worker actor's thread stamps it (F.LOOP_WAIT, worker/entry.ts).
+ * back (a timer, a socket, a request, a hidden source, work off the loop; an immediate
+ * is a loop turn): the main thread's list (watch/loop-monitor.ts), beyond this thread's
+ * baseline and `own`. A worker actor's thread stamps it (F.LOOP_WAIT, worker/entry.ts).
  */
-export function pendingHere(own: readonly string[] = []): boolean {
-  // An immediate is a loop turn, not a wait (watch/loop-monitor.ts slowWait).
-  return extraResources([...baseline, ...own], process.getActiveResourcesInfo()).some((r) => r !== 'Immediate')
-    || hiddenWakeSources().length > 0 || offLoopWorkPending() !== undefined;
-}
+export const pendingHere = (own: readonly string[] = []): boolean => slowWait(loopSources(baseline, own));
 
 const STEP_MS = 10;
 const turn = () => new Promise<void>((r) => setImmediate(r));

@@ -160,12 +160,6 @@ export class LoopControl implements ActorSched {
   }
 
   /**
-   * Nobody can be released: no actor is parked, no decision is pending, and live tasks
-   * wait on something other than the scheduler (a round's own deadlock judgement
-   * without the watchdog, engine/deadlock-judge.ts). Says nothing about what they
-   * wait on, nor about workers that are running or blocked.
-   */
-  /**
    * racecheck's own handles on the main thread this controller holds now: the immediate
    * of a pending look. They are no wake-up source of the scenario's (the loop-only and
    * no-progress checks leave them out: watch/loop-monitor.ts loopSources).
@@ -174,6 +168,12 @@ export class LoopControl implements ActorSched {
     return this.armed ? ARMED : NONE;
   }
 
+  /**
+   * Nobody can be released: no actor is parked, no decision is pending, and live tasks
+   * wait on something other than the scheduler (a round's own deadlock judgement
+   * without the watchdog, engine/deadlock-judge.ts). Says nothing about what they
+   * wait on, nor about workers that are running or blocked.
+   */
   get quiet(): boolean {
     return !this.free && !this.armed && !this.waiting && this.parked.size === 0 && this.live > 0;
   }

@@ -70,10 +70,23 @@ let beatFloor = 0;
 /** The main thread's CPU time when its heartbeat last moved (see cpu.ts). */
 let lastBeat = 0;
 let cpuAtLastBeat: number | undefined;
-/** The heartbeat value at which the main thread was last seen asleep in the kernel during a stall (-1: none). */
-let asleepAtBeat = -1;
-/** The same for a main-stuck decision (its threshold is the deadlock timeout). */
-let stuckAsleepAtBeat = -1;
+/**
+ * The heartbeat value at which the main thread was last seen asleep in the kernel during
+ * a stall (-1: none), per decision judged on it (their thresholds differ).
+ */
+const asleepAtBeat = { 'loop-blocked': -1, 'main-stuck': -1 };
+
+/**
+ * Whether a stall of the main thread is evidence yet (watch/cpu.ts judgeStall): it burnt
+ * `thresholdMs` of CPU since its last beat, or it was asleep in the kernel on two looks.
+ */
+function stallEvidence(kind: keyof typeof asleepAtBeat, thresholdMs: number): 'block' | 'wait' {
+  const beat = control.heartbeat;
+  const main = readMainThread();
+  const call = judgeStall(main, cpuAtLastBeat, thresholdMs, asleepAtBeat[kind] === beat);
+  asleepAtBeat[kind] = main?.state === 'S' || main?.state === 'D' ? beat : -1;
+  return call;
+}
 /** The machine's noise as this thread sees it: its own timer's recent lateness (decaying peak). */
 let lastTickAt = 0;
 let noiseMs = 0;
@@ -247,28 +260,16 @@ async function report(c: Current, sampled: Sample, decisions: Decision[]): Promi
   // Labels as they stand now (the sample skips decoding them).
   const s: Sample = { ...sampled, actors: sampled.actors.map((a) => ({ ...a, ...labelOf(c, a.id) })) };
   for (const d of decisions) {
-    if (d.type === 'loop-blocked') {
-      const beat = control.heartbeat;
-      const main = readMainThread();
-      const call = judgeStall(main, cpuAtLastBeat, c.detector.cfg.starvationThresholdMs, asleepAtBeat === beat);
-      asleepAtBeat = main?.state === 'S' || main?.state === 'D' ? beat : -1;
-      if (call === 'wait') {
-        // Not yet evidence (a loaded machine, a short wait inside V8): look again next tick.
-        c.detector.lookAgain();
-        continue;
-      }
+    // Not yet evidence (a loaded machine, a short wait inside V8): look again next tick.
+    if (d.type === 'loop-blocked' && stallEvidence(d.type, c.detector.cfg.starvationThresholdMs) === 'wait') {
+      c.detector.lookAgain();
+      continue;
     }
-    if (d.type === 'main-stuck') {
-      // The same evidence as a blocked loop's, over the deadlock timeout: a main thread
-      // the OS did not run for that long on a loaded machine is not stuck.
-      const beat = control.heartbeat;
-      const main = readMainThread();
-      const call = judgeStall(main, cpuAtLastBeat, c.detector.cfg.deadlockTimeoutMs, stuckAsleepAtBeat === beat);
-      stuckAsleepAtBeat = main?.state === 'S' || main?.state === 'D' ? beat : -1;
-      if (call === 'wait') {
-        c.detector.retract('main-stuck');
-        continue;
-      }
+    // The same evidence over the deadlock timeout: a main thread the OS did not run for
+    // that long on a loaded machine is not stuck.
+    if (d.type === 'main-stuck' && stallEvidence(d.type, c.detector.cfg.deadlockTimeoutMs) === 'wait') {
+      c.detector.retract('main-stuck');
+      continue;
     }
     const ev = await gather(c, d, s);
     if (d.type === 'main-stuck' && ev.resumedBeforePause) {

@@ -19,6 +19,14 @@ const scenarioMs = (r: Timed): number[] =>
     .flatMap((f) => f.scenarios.map((s) => s.durationMs - (s.startupMs ?? 0)));
 const rounds = (r: Timed): number => (JSON.parse(r.stdout) as { files: { scenarios: { rounds: number }[] }[] }).files[0]!.scenarios[0]!.rounds;
 
+/** Runs racecheck on a correct scenario and asserts a clean verdict: no finding, exit 0. */
+async function expectClean(args: string[]): Promise<Awaited<ReturnType<typeof runJson>>> {
+  const r = await runJson(args);
+  expect(findingsOf(r)).toEqual([]);
+  expect(r.code).toBe(0);
+  return r;
+}
+
 function withinBudget(r: Timed, budgetMs: number): void {
   for (const ms of scenarioMs(r)) expect(ms, 'scenario duration').toBeLessThan(budgetMs + GRACE_MS + SLACK_MS);
   expect(r.ms, 'CLI wall time').toBeLessThan(budgetMs + GRACE_MS + SLACK_MS + STARTUP_MS);
@@ -26,38 +34,28 @@ function withinBudget(r: Timed, budgetMs: number): void {
 
 describe('slow correct code is clean and ends on its budget', () => {
   it('a loop task op that awaits a 300 ms timer, 2 tasks, --duration 5s', async () => {
-    const r = await runJson(['run', `${F}/timer-300.ts`, '--duration', '5s', '--seed', '1']);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/timer-300.ts`, '--duration', '5s', '--seed', '1']);
     expect(rounds(r)).toBeGreaterThanOrEqual(10); // tens of rounds, not one 50-op round
     withinBudget(r, 5_000);
   }, 60_000);
 
   it('a loop task that awaits a worker thread it started (answers after 250 ms)', async () => {
-    const r = await runJson(['run', `${F}/own-worker.ts`, '--duration', '3s', '--seed', '1']);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/own-worker.ts`, '--duration', '3s', '--seed', '1']);
     withinBudget(r, 3_000);
   }, 60_000);
 
   it('an op that awaits a child process (sleep 0.2)', async () => {
-    const r = await runJson(['run', `${F}/child-process.ts`, '--duration', '5s', '--seed', '2']);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/child-process.ts`, '--duration', '5s', '--seed', '2']);
     withinBudget(r, 5_000);
   }, 60_000);
 
   it('a correct lock whose ops take ~250 ms, 1 task', async () => {
-    const r = await runJson(['run', `${F}/slow-library.ts`, '--duration', '5s', '--seed', '3']);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/slow-library.ts`, '--duration', '5s', '--seed', '3']);
     withinBudget(r, 5_000);
   }, 60_000);
 
   it.each([1, 2])('a correct lock around a pbkdf2 in the thread pool, seed %i: work in no resource list is not a deadlock', async (seed) => {
-    const r = await runJson(['run', `${F}/slow-offloop.ts`, '--duration', '3s', '--seed', String(seed)]);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/slow-offloop.ts`, '--duration', '3s', '--seed', String(seed)]);
     expect(rounds(r)).toBeGreaterThan(1);
   }, 60_000);
 
@@ -69,26 +67,20 @@ describe('slow correct code is clean and ends on its budget', () => {
   const SLOW_OPS = ['--deadlock-timeout', '500ms', '--rounds', '2', '--ops', '1', '--duration', '60s'];
   const opsOf = (r: Timed): number => (JSON.parse(r.stdout) as { files: { scenarios: { ops: number }[] }[] }).files[0]!.scenarios[0]!.ops;
   it.each([['loop task', 1], ['loop task', 2], ['worker', 1], ['worker', 2]])('an op awaiting a 1.5 s timer, deadlock timeout 500 ms (%s, seed %i): no deadlock', async (side, seed) => {
-    const r = await runJson(['run', `${F}/slow-timer.ts`, '--scenario', `slow timer: ${side}`, ...SLOW_OPS, '--seed', String(seed)]);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/slow-timer.ts`, '--scenario', `slow timer: ${side}`, ...SLOW_OPS, '--seed', String(seed)]);
     expect(opsOf(r)).toBe(2);
   }, 60_000);
 
   // An unref'd promise interval is in no resource list: the loop-only check took the
   // task awaiting its next tick for one nothing can wake (deadlock in round 11, seed 1).
   it.each([1, 2])('a loop task polling with timers/promises setInterval({ ref: false }), seed %i: no deadlock', async (seed) => {
-    const r = await runJson(['run', `${F}/unref-interval.ts`, '--duration', '2s', '--seed', String(seed)]);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/unref-interval.ts`, '--duration', '2s', '--seed', String(seed)]);
     expect(rounds(r)).toBeGreaterThan(1);
   }, 60_000);
 
   // Off-loop work on a worker actor's thread: the pbkdf2 is in no resource list there.
   it.each([1, 2])('a worker op awaiting a 1.4 s pbkdf2, deadlock timeout 500 ms, seed %i: no deadlock', async (seed) => {
-    const r = await runJson(['run', `${F}/slow-hash-worker.ts`, ...SLOW_OPS, '--seed', String(seed)]);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/slow-hash-worker.ts`, ...SLOW_OPS, '--seed', String(seed)]);
     expect(opsOf(r)).toBe(2);
   }, 60_000);
 
@@ -114,34 +106,26 @@ describe('slow correct code is clean and ends on its budget', () => {
   // it was starvation/unfair ('completed no op for 1.0 s while 1 other actor completed
   // 283 ops') on seeds 1 to 3. It waits on its own timer, not on the others.
   it.each([1, 2])('one slow op among fast ones (a timer of its own), seed %i: no starvation', async (seed) => {
-    const r = await runJson(['run', `${F}/mixed-slow-op.ts`, '--ops', '3000', '--duration', '4s', '--seed', String(seed)]);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    await expectClean(['run', `${F}/mixed-slow-op.ts`, '--ops', '3000', '--duration', '4s', '--seed', String(seed)]);
   }, 60_000);
 
   // A consumer spinning on ctx.yield() while its producer awaits a 1.5 s timer: no op
   // completes and the spinner yields thousands of times. It was starvation/livelock.
   it.each([1, 2])('a consumer spinning while a slow producer awaits its timer, seed %i: no livelock', async (seed) => {
-    const r = await runJson(['run', `${F}/spin-on-slow-producer.ts`, '--duration', '4s', '--seed', String(seed)]);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    await expectClean(['run', `${F}/spin-on-slow-producer.ts`, '--duration', '4s', '--seed', String(seed)]);
   }, 60_000);
 
   // A task waits in a SharedMutex behind one 1.2 s holder while another completes dozens
   // of reads: starvation/unfair on seeds 1 to 3 ('task#2 completed no op for 1.0 s').
   it.each([1, 2])('a SharedMutex waiter behind one slow holder, seed %i: no starvation', async (seed) => {
-    const r = await runJson(['run', `${F}/slow-holder.ts`, '--ops', '2000', '--duration', '3s', '--seed', String(seed)]);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    await expectClean(['run', `${F}/slow-holder.ts`, '--ops', '2000', '--duration', '3s', '--seed', String(seed)]);
   }, 60_000);
 
   // A worker actor whose ops are done may still wake a loop task: its thread runs what
   // the ops left (a flush timer that notifies a cell the task awaits with waitAsync).
   // Until the thread has said it left nothing, "nothing can wake them" is not certain.
   it.each([1, 2])('a worker thread\'s flush timer wakes a loop task after the worker\'s op returned, seed %i: no deadlock', async (seed) => {
-    const r = await runJson(['run', `${F}/worker-deferred-wake.ts`, '--scenario', 'deferred wake: the flush notifies', '--duration', '2s', '--seed', String(seed)]);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/worker-deferred-wake.ts`, '--scenario', 'deferred wake: the flush notifies', '--duration', '2s', '--seed', String(seed)]);
     expect(rounds(r)).toBeGreaterThan(1);
   }, 60_000);
 
@@ -156,9 +140,7 @@ describe('slow correct code is clean and ends on its budget', () => {
   // The last task in line is inside its op for longer than the deadlock timeout, but the
   // others completed theirs meanwhile: "no actor completed an op" counts finished actors.
   it('three ~900 ms ops queued on a correct lock, one op per task per round: no deadlock by the timeout', async () => {
-    const r = await runJson(['run', `${F}/queued-slow-ops.ts`, '--rounds', '1', '--duration', '60s', '--seed', '1']);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/queued-slow-ops.ts`, '--rounds', '1', '--duration', '60s', '--seed', '1']);
     expect(rounds(r)).toBe(1);
   }, 60_000);
 
@@ -191,9 +173,7 @@ describe('the scenario runs as its own file', () => {
 
 describe('setup() and the checks: slow is not stuck', () => {
   it('an async setup() that takes 2.5 s (longer than the deadlock timeout) with a timer pending: clean', async () => {
-    const r = await runJson(['run', `${F}/slow-setup.ts`, '--scenario', 'slow setup', '--duration', '4s', '--seed', '1']);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/slow-setup.ts`, '--scenario', 'slow setup', '--duration', '4s', '--seed', '1']);
     expect(rounds(r)).toBeGreaterThan(1);
   }, 60_000);
 
@@ -227,9 +207,7 @@ describe('the budget is a contract', () => {
   // second round started at ~2.7 s of a 3 s budget would still run at budget + grace
   // and read as an overrun ("stuck past the budget") of correct code. It is not started.
   it('a round the earlier ones say cannot end within the grace is not started: no overrun of slow correct code', async () => {
-    const r = await runJson(['run', `${F}/queued-slow-ops.ts`, '--duration', '3s', '--seed', '2']);
-    expect(findingsOf(r)).toEqual([]);
-    expect(r.code).toBe(0);
+    const r = await expectClean(['run', `${F}/queued-slow-ops.ts`, '--duration', '3s', '--seed', '2']);
     expect(rounds(r)).toBe(1);
   }, 60_000);
 

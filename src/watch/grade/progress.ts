@@ -75,15 +75,6 @@ export function livelock(s: Sample, history: readonly Past[], windowMs: number, 
   return { actors: spinning.map((a) => a.id), spins, windowMs };
 }
 
-/**
- * Whether an actor that completed nothing in the window shows that it was passed over:
- * it waits in a SharedMutex that went to another holder at least twice in the window
- * (a waiter behind one or two slow holders is queueing: three tasks, one 1.2 s write
- * each, read as starved), or it yielded or retried in the window (it keeps trying and
- * losing), or its thread has nothing of the scenario's pending that could be its own
- * slow work (F.LOOP_WAIT: a timer, a socket, a request). An op awaiting its own 1.5 s
- * timer while the others complete hundreds of fast ops is busy, not starved.
- */
 /** Times a lock must go to another holder while an actor waits in it before it counts as passed over. */
 const PASSED_OVER = 2;
 
@@ -100,6 +91,15 @@ function handOvers(history: readonly Past[], since: number, k: number, mutexes: 
   return n;
 }
 
+/**
+ * Whether an actor that completed nothing in the window shows that it was passed over:
+ * it waits in a SharedMutex that went to another holder at least twice in the window
+ * (a waiter behind one or two slow holders is queueing: three tasks, one 1.2 s write
+ * each, read as starved), or it yielded or retried in the window (it keeps trying and
+ * losing), or its thread has nothing of the scenario's pending that could be its own
+ * slow work (F.LOOP_WAIT: a timer, a socket, a request). An op awaiting its own 1.5 s
+ * timer while the others complete hundreds of fast ops is busy, not starved.
+ */
 function contended(a: ActorSample, s: Sample, history: readonly Past[], then: Past, windowMs: number): boolean {
   const waitsIn = s.mutexes.findIndex((m) => m.waiters.includes(a.id));
   if (waitsIn >= 0) return handOvers(history, then.at, waitsIn, s.mutexes.length, s.mutexes[waitsIn]!.owner ?? -1) >= PASSED_OVER;

@@ -10,9 +10,8 @@ import type { Prng } from '../sched/prng.js';
 import { shuffled, weightedIndex } from '../sched/choice.js';
 import type { YieldFn } from '../sched/yield.js';
 import type { ActorSched } from '../sched/loop-control.js';
+import { SLOW_MARGIN } from './budget.js';
 
-/** How many times its slowest op so far an actor expects its next op to take, near the budget's end (ActorEnv.endBy). */
-const SLOW_OP_MARGIN = 1.5;
 
 export interface ActorEnv {
   telemetry: Telemetry;
@@ -301,8 +300,8 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
   let sinceRead = 0;
   t.setF(spec.id, F.LAST_DONE, started);
   const endBy = env.endBy ?? Infinity;
-  // Half as long again as the slowest op so far: an op's time varies (a query, a timer's jitter).
-  const cut = () => started >= env.deadline || started + SLOW_OP_MARGIN * maxOpMs > endBy;
+  // Half as long again as the slowest op so far: an op's time varies.
+  const cut = () => started >= env.deadline || started + SLOW_MARGIN * maxOpMs > endBy;
   for (let i = 0; i < env.opsPerRound && !t.stopped && !cut(); i++) {
     const opIndex = spec.ops[weightedIndex(prng, spec.cumulative)]!;
     if (env.sched) {

@@ -35,5 +35,12 @@ export function deadlineOf(s: Pick<RunSettings, 'durationMs' | 'round'>, started
   return s.round !== undefined ? Infinity : startedAt + s.durationMs;
 }
 
+/**
+ * How many times the slowest so far a next op or round is expected to take, near the
+ * budget's end: op times vary (a query, a timer's jitter, and CPU-bound ops on fewer
+ * cores than actors, whose times depend on how many others compute meanwhile).
+ */
+export const SLOW_MARGIN = 1.5;
+
 /** Epoch ms from which no actor starts another op: half a grace past the deadline. */
 export const cutOf = (deadline: number, grace: number): number => deadline + grace / 2;

@@ -28,7 +28,8 @@ import type { Gate } from '../shm/gate.js';
 import { findMutexes } from '../watch/mutexes.js';
 import type { MutexInfo } from '../watch/protocol.js';
 import { liftLastDone, readActors, readMutexes } from '../watch/sample.js';
-import { waitingOnLoop } from '../watch/grade/progress.js';
+import { computing, waitingOnLoop } from '../watch/grade/progress.js';
+import { ComputeWatch } from '../watch/compute.js';
 import { findCycle } from '../watch/grade/wait-cycle.js';
 import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
 import { LoopIdleMonitor, loopSources, markLoopWait, slowWait } from '../watch/loop-monitor.js';
@@ -95,6 +96,8 @@ export interface RoundOutcome {
    * Round sizing measures these, not a side whose opsPerRound is fixed (round-size.ts).
    */
   sizedMs: number;
+  /** Ms from the round's start until its actors started (setup and attach: the part of a round that is not its ops). */
+  opsAtMs: number;
   /**
    * The budget's cut stopped these actors with planned ops left (engine/budget.ts), and
    * what that left unjudged: ops still running a grace after the budget (the round was
@@ -183,6 +186,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
     }
   }
   if (judged) installTaskHooks(t, plan); // where each task waits: the verdict's stacks
+  const opsAtMs = performance.now() - roundStarted;
 
   const names = new Map<number, string>();
   const sites = new Map<number, string>();
@@ -263,6 +267,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   let overrun: Finding | undefined;
   let stillRunning: CutRound['stillRunning'];
   const cutActors = () => plan.actors.filter((a) => t.get(a.id, A.CUT) === 1).map((a) => a.name);
+  const compute = watched ? undefined : new ComputeWatch(t, plan.actors.filter((a) => a.kind === 'worker').map((a) => a.id));
   let deadlocks: DeadlockJudge | undefined;
   let verdict: Finding | undefined;
   const stuck = new Promise<'stuck' | 'abandoned' | 'deadlocked'>((resolve) => {
@@ -291,7 +296,12 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       if (!watched && at < env.deadline) {
         // A callback of the scenario's pending (a slow timer): slow, not stuck (the watchdog's rule).
         if (plan.tasks > 0 && slowWait(loopSources(loopBaseline, ownHandles()))) markLoopWait(t, plan, at);
-        if (noProgressFor(t, plan.actors) >= env.deadlockTimeoutMs && !waitingOnLoop(at, readActors(t, plan.actors), env.deadlockTimeoutMs)) resolve('stuck');
+        // ... nor a worker thread that computes (a slow hash on a shared core).
+        compute?.look(at);
+        if (noProgressFor(t, plan.actors) >= env.deadlockTimeoutMs) {
+          const actors = readActors(t, plan.actors);
+          if (!waitingOnLoop(at, actors, env.deadlockTimeoutMs) && !computing(at, actors, env.deadlockTimeoutMs)) resolve('stuck');
+        }
       }
       if (at >= env.deadline + env.graceMs) {
         if (cutActors().length > 0) {
@@ -332,10 +342,10 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
     if (settled === 'deadlocked') {
       findings.push(verdict!);
       annotate(findings, control, plan);
-      return { findings, outcomes: countersOf(t, plan), stuck: true, deadlocked: true, sizedMs };
+      return { findings, outcomes: countersOf(t, plan), stuck: true, deadlocked: true, sizedMs, opsAtMs };
     }
     if (settled === 'stuck' && !watched) findings.push(overrun ?? deadlockFinding(namer, t, env.deadlockTimeoutMs));
-    return { findings, outcomes: countersOf(t, plan), stuck: true, sizedMs, ...(stillRunning ? { cut: { actors: cutActors(), stillRunning } } : {}) };
+    return { findings, outcomes: countersOf(t, plan), stuck: true, sizedMs, opsAtMs, ...(stillRunning ? { cut: { actors: cutActors(), stillRunning } } : {}) };
   }
   const outcomes = settled;
   for (const o of outcomes) {
@@ -366,7 +376,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   host?.control.setControlled(false);
   annotate(findings, control, plan);
   if (scenario.persistent) env.carry = { shared, view, version: ledger.nextVersion };
-  return { findings, outcomes, stuck: false, sizedMs, ...(loop ? { steps: loop.steps } : {}), ...(cut ? { cut } : {}) };
+  return { findings, outcomes, stuck: false, sizedMs, opsAtMs, ...(loop ? { steps: loop.steps } : {}), ...(cut ? { cut } : {}) };
 }
 
 /**

@@ -19,7 +19,7 @@ import { collapseSimilar } from '../check/collapse.js';
 import type { WatchHost } from '../watch/host.js';
 import { Phase } from '../shm/control.js';
 import { annotate, roundScheduler, type RoundControl } from './control.js';
-import { deadlineOf, graceMs } from './budget.js';
+import { SLOW_MARGIN, deadlineOf, graceMs } from './budget.js';
 import { RoundSizer } from './round-size.js';
 import { listenThreadErrors, type ThreadError } from './thread-errors.js';
 import { afterFinding, rerunJudges, SHRINK_DEADLOCK_MS, SHRINK_MS } from './shrink.js';
@@ -170,8 +170,10 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
   let firstReplay: string | undefined;
   let followedUp = false;
   let lastProgress = t0;
-  /** The slowest round so far, per op per actor (setup and checks included): what a next round may take. */
+  /** The slowest round so far, per op per actor (its ops and checks, not its setup): what a next round's ops may take. */
   let slowestPerOpMs = 0;
+  /** The last round's setup and attach: a first setup that starts a server does not say the next one will. */
+  let lastSetupMs = 0;
   let lastSummary = 0;
   for (let r = single ? settings.round! : 1; ; r++) {
     const elapsed = performance.now() - t0;
@@ -182,15 +184,17 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     // A round the earlier ones say cannot end within the budget's grace is not started:
     // its ops would still run at budget + grace and be reported as an overrun, though
     // nothing is stuck (slow ops queued on a correct lock make rounds longer than the
-    // grace). The estimate is the slowest round's time per op so far; round 1 always runs.
-    if (!single && rounds > 0 && elapsed + slowestPerOpMs * size > settings.durationMs + grace) break;
+    // grace). The estimate is the last round's setup plus the slowest round's time per op
+    // so far, with the same margin as an op's (budget.ts SLOW_MARGIN); round 1 always runs.
+    if (!single && rounds > 0 && elapsed + lastSetupMs + SLOW_MARGIN * slowestPerOpMs * size > settings.durationMs + grace) break;
     live.round = r;
     live.roundSeed = rs;
     job.markRound?.(r, rs, size);
     const roundStart = performance.now();
     const out = await runRound(env, r, rs, size);
     sizer.observe(size, out.sizedMs || performance.now() - roundStart);
-    if (size > 0) slowestPerOpMs = Math.max(slowestPerOpMs, (performance.now() - roundStart) / size);
+    lastSetupMs = out.opsAtMs;
+    if (size > 0) slowestPerOpMs = Math.max(slowestPerOpMs, (performance.now() - roundStart - out.opsAtMs) / size);
     if (out.steps !== undefined) schedules.observe(out.steps);
     if (out.cut) {
       sizes.set(r, size);

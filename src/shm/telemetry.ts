@@ -31,10 +31,12 @@ const CTRL_WORDS = 8;
  * WAIT_HIST: contended SharedMutex acquisitions and their wait times (log2 µs buckets).
  * CUT: 1 once the actor stopped starting ops at the budget's cut with planned ops left
  * (engine/budget.ts): the ops still running may wait for ops that never started.
+ * TID: the kernel thread id of a worker actor's thread (0 on main, or where /proc is
+ * missing), so the watchdog can read its CPU time (watch/compute.ts).
  */
 export const A = {
   OPS: 0, TRANSITIONS: 1, YIELDS: 2, OP: 3, STATE: 4, LABEL_LEN: 5, IN_TRANSITION: 6, RETRIES: 7,
-  THREAD: 8, LOCK_WAITS: 9, CUT: 10, WAIT_HIST: 11,
+  THREAD: 8, LOCK_WAITS: 9, CUT: 10, TID: 11, WAIT_HIST: 12,
 } as const;
 /** Wait-time histogram buckets: bucket b counts waits of [2^b, 2^(b+1)) µs, the last one open. */
 export const WAIT_BUCKETS = 24;
@@ -54,9 +56,11 @@ export const LABEL_CHARS = 80;
  * actor's thread last saw, during the round (its ops done or not), something of the
  * scenario's pending there that can still call back (a timer, a socket, work on
  * libuv's pool): a slow op, not evidence of a deadlock (watch/grade/progress.ts waitingOnLoop).
+ * BUSY: when the watchdog last saw the actor's worker thread burn CPU (watch/compute.ts):
+ * an op computing on a shared core is slow, not deadlocked.
  */
-export const F = { OP_STARTED: 0, LAST_DONE: 1, WAIT_MAX: 2, LOOP_WAIT: 3 } as const;
-const ACTOR_F64 = 4;
+export const F = { OP_STARTED: 0, LAST_DONE: 1, WAIT_MAX: 2, LOOP_WAIT: 3, BUSY: 4 } as const;
+const ACTOR_F64 = 5;
 
 export interface RingEntry {
   op: number;

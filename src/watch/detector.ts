@@ -3,7 +3,7 @@
 // rule is unit-tested with synthetic samples.
 import { Phase } from '../shm/control.js';
 import { isStarted, isUnfinished, type Sample } from './sample.js';
-import { livelock, noProgressMs, pastOf, unfair, waitingOnLoop, type Past } from './grade/progress.js';
+import { computing, livelock, noProgressMs, pastOf, unfair, waitingOnLoop, type Past } from './grade/progress.js';
 import { cycleKey, findCycle, type CycleStep } from './grade/wait-cycle.js';
 
 /** How many times the watchdog's own lateness a fairness window grows by (see step()). */
@@ -55,7 +55,7 @@ export type Decision =
   | { type: 'no-progress'; actors: number[]; forMs: number }
   | { type: 'unfair'; actors: number[]; othersOps: number; others: number; windowMs: number }
   /** Ops still running a grace period after the budget ended, with no deadlock evidence. */
-  | { type: 'overrun'; actors: number[]; pastMs: number };
+  | { type: 'overrun'; actors: number[]; pastMs: number; computing: number[] };
 
 /** Terminal decisions mean the round cannot finish: the main thread abandons it (or the watchdog ends the run). */
 export function isTerminal(d: Decision): boolean {
@@ -184,7 +184,8 @@ export class Detector {
     // timer, a socket): a slow op; one that never ends is an overrun past the grace.
     if (!this.terminal && s.at < cfg.deadline) {
       const forMs = noProgressMs(s);
-      if (forMs >= cfg.deadlockTimeoutMs && !waitingOnLoop(s.at, s.actors, cfg.deadlockTimeoutMs + noiseMs)) {
+      const window = cfg.deadlockTimeoutMs + noiseMs;
+      if (forMs >= cfg.deadlockTimeoutMs && !waitingOnLoop(s.at, s.actors, window) && !computing(s.at, s.actors, window)) {
         fire({ type: 'no-progress', forMs, actors: s.actors.filter((a) => isUnfinished(a) && isStarted(a)).map((a) => a.id) });
       }
     }
@@ -198,7 +199,10 @@ export class Detector {
     // reported as what it is known to be, an op that did not end in time (unless cut, above).
     if (!this.terminal && s.at >= cfg.deadline + cfg.graceMs && !cut) {
       const actors = s.actors.filter((a) => isUnfinished(a) && isStarted(a)).map((a) => a.id);
-      if (actors.length > 0) fire({ type: 'overrun', actors, pastMs: s.at - cfg.deadline });
+      if (actors.length > 0) {
+        const busy = s.actors.filter((a) => actors.includes(a.id) && computing(s.at, [a], cfg.graceMs + noiseMs)).map((a) => a.id);
+        fire({ type: 'overrun', actors, pastMs: s.at - cfg.deadline, computing: busy });
+      }
     }
     this.history.push(pastOf(s));
     const keep = s.at - 2 * (cfg.windowMs + NOISE_WINDOW_FACTOR * noiseMs);

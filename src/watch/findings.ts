@@ -182,7 +182,7 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
     case 'overrun':
       f = {
         ...base, kind: 'error', check: 'overrun',
-        message: `stuck past the budget: ${plural(d.actors.length, 'op')} still running ${formatDuration(d.pastMs)} after the budget ended (grace ${formatDuration(ctx.graceMs ?? ctx.deadlockTimeoutMs)}); each actor shows how long its op has run. No wait cycle and no all-stuck timeout: not reported as a deadlock`,
+        message: `stuck past the budget: ${plural(d.actors.length, 'op')} still running ${formatDuration(d.pastMs)} after the budget ended (grace ${formatDuration(ctx.graceMs ?? ctx.deadlockTimeoutMs)}); each actor shows how long its op has run. No wait cycle and no all-stuck timeout: not reported as a deadlock${d.computing.length > 0 ? `; ${names(s, d.computing)} kept computing (a spin-wait, or a computation longer than the budget allows: a longer --duration tells them apart)` : ''}`,
         actors: withMain(refs(d.actors)),
         details: mutexLines(s, s.mutexes),
       };

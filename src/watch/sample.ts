@@ -22,6 +22,8 @@ export interface ActorSample {
   thread: number;
   /** When its thread last saw a scenario's callback pending there (F.LOOP_WAIT), or 0. */
   loopWaitAt: number;
+  /** When the watchdog last saw its worker thread gain CPU time (F.BUSY, watch/compute.ts), or 0. */
+  busyAt: number;
   /** Stopped starting ops at the budget's cut with planned ops left (A.CUT). */
   cut: boolean;
 }
@@ -71,6 +73,7 @@ export function readActors(t: Telemetry, actors: readonly WatchActor[], withLabe
       lastDoneAt: t.getF(a.id, F.LAST_DONE),
       thread: t.get(a.id, A.THREAD),
       loopWaitAt: t.getF(a.id, F.LOOP_WAIT),
+      busyAt: t.getF(a.id, F.BUSY),
       cut: t.get(a.id, A.CUT) === 1,
     };
   });

@@ -16,6 +16,7 @@ import { buildFinding, type Evidence } from './findings.js';
 import { formatDuration } from '../duration.js';
 import { waitStats } from './grade/lock-stats.js';
 import { blamesUser, inAsyncSpawn } from './blame.js';
+import { ComputeWatch } from './compute.js';
 import { judgeStall, readMainThread } from './cpu.js';
 import type { FromWatchdog, MutexInfo, ScenarioInfo, ToWatchdog } from './protocol.js';
 import { takeSample, type Sample } from './sample.js';
@@ -48,6 +49,8 @@ interface Current {
   info: ScenarioInfo;
   telemetry: Telemetry;
   detector: Detector;
+  /** Stamps worker threads that compute (watch/compute.ts). */
+  compute: ComputeWatch;
   round: number;
   roundSeed: number;
   mutexes: MutexInfo[];
@@ -104,8 +107,9 @@ port.on('message', (m: ToWatchdog) => {
   switch (m.type) {
     case 'scenario': {
       const { info } = m;
+      const telemetry = new Telemetry(info.telemetry, info.actors.length);
       current = {
-        info, telemetry: new Telemetry(info.telemetry, info.actors.length),
+        info, telemetry, compute: new ComputeWatch(telemetry, info.actors.filter((a) => a.kind === 'worker').map((a) => a.id)),
         detector: new Detector(configFor(info.settings.deadlockTimeoutMs, info.settings.starvationThresholdMs, info.settings.bail, info.deadline, info.graceMs)),
         round: 0, roundSeed: 0, mutexes: [], own: [], resultsAtStart: control.results, ended: false,
       };
@@ -152,6 +156,7 @@ function tick(): void {
     return;
   }
   if (busy) return;
+  c.compute.look(now);
   const s = takeSample(now, control, c.telemetry, c.info.actors, c.mutexes, beatFloor);
   const decisions = c.detector.step(s, noiseMs);
   if (decisions.length === 0) return;

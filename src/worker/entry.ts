@@ -18,6 +18,7 @@ import { reviveMutexes, setDefaultOwner, setMutexHooks, setMutexIdCounter } from
 import { installThreadErrors, taskEnded, taskStarted } from '../engine/thread-errors.js';
 import { leftBehind, pendingHere, watchForSettle } from '../engine/settle.js';
 import { unrefOwn } from '../watch/wake-sources.js';
+import { ownTid } from '../thread-state.js';
 
 process.setSourceMapsEnabled(true);
 installThreadErrors();
@@ -134,6 +135,8 @@ async function runSeeded(task: WorkerTask, streams: ReturnType<typeof actorStrea
   setMutexIdCounter(t.i32, CTRL.MUTEX_IDS);
   // The watchdog finds this thread's inspector target by threadId.
   t.set(actor.id, A.THREAD, threadId);
+  // ... and reads its CPU time by kernel thread id (watch/compute.ts).
+  t.set(actor.id, A.TID, ownTid() ?? 0);
   // Lock-wait statistics and failed tryLocks of this actor (this thread is the only
   // writer of its telemetry words, so waits on behalf of other owners are not counted).
   // A controlled round: this actor parks at its scheduling points (sched/worker-gate.ts).

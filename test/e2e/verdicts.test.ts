@@ -84,6 +84,24 @@ describe('slow correct code is clean and ends on its budget', () => {
     expect(opsOf(r)).toBe(2);
   }, 60_000);
 
+  // CPU-bound worker ops on fewer cores than actors: 8 workers x ~0.7 s of CPU on 2 cores
+  // completed no op for ~2.8 s, deadlock/deadlock 'no actor completed an op for 2.0 s'
+  // on seeds 1 and 2 with the default timeout. A thread that gains CPU time computes.
+  it.each([1, 2])('8 workers computing ~0.7 s of CPU each (more actors than cores), deadlock timeout 500 ms, seed %i: no deadlock', async (seed) => {
+    const r = await expectClean(['run', `${F}/cpu-heavy.ts`, '--workers', '8', ...SLOW_OPS, '--seed', String(seed)]);
+    expect(opsOf(r)).toBe(16);
+  }, 90_000);
+
+  it('a worker op spinning forever on a flag nobody sets: an overrun at the grace that says the threads kept computing, not a deadlock', async () => {
+    const r = await runJson(['run', `${F}/spin-forever-worker.ts`, '--duration', '1s', '--deadlock-timeout', '500ms', '--seed', '1']);
+    expect(r.code).toBe(1);
+    const [f, ...more] = findingsOf(r);
+    expect(more).toEqual([]);
+    expect(f).toMatchObject({ kind: 'error', check: 'overrun' });
+    expect(f!.message).toContain('worker#1, worker#2 kept computing');
+    expect(f!.actors.map((a) => a.stack ?? '').join('\n')).toContain('spin-forever-worker.ts:15:');
+  }, 60_000);
+
   it('a worker op that awaits a promise nothing resolves after its timer is still a deadlock (no-progress)', async () => {
     const r = await runJson(['run', `${F}/slow-timer.ts`, '--scenario', 'slow timer, then a promise nothing resolves', '--deadlock-timeout', '500ms', '--seed', '1']);
     expect(r.code).toBe(1);

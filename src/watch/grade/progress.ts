@@ -50,6 +50,16 @@ export function waitingOnLoop(at: number, actors: readonly ActorSample[], window
   return actors.some((a) => a.loopWaitAt > 0 && at - a.loopWaitAt < windowMs);
 }
 
+/**
+ * Whether the thread of an unfinished actor gained CPU time within the last `windowMs`
+ * (F.BUSY, watch/compute.ts): it computes, so it may yet complete its op. Three 0.7 s
+ * hashes on each of 8 workers sharing 2 cores complete no op for 2.8 s. Not for the
+ * livelock rule: a spinner burns CPU by definition.
+ */
+export function computing(at: number, actors: readonly ActorSample[], windowMs: number): boolean {
+  return actors.some((a) => isUnfinished(a) && a.busyAt > 0 && at - a.busyAt < windowMs);
+}
+
 /** Unfinished actors that have been inside one op (or waiting to start one) for at least `ms`. */
 export function stuckFor(s: Sample, ms: number): ActorSample[] {
   return s.actors.filter((a) => isUnfinished(a) && isStarted(a) && a.lastDoneAt > 0 && s.at - a.lastDoneAt >= ms);

@@ -44,7 +44,7 @@ describe('isStructural', () => {
       { type: 'main-stuck', blockedMs: 1, phase: 3, actors: [] }, { type: 'phase-stuck', phase: 2, forMs: 1 },
       { type: 'loop-blocked', blockedMs: 1 }, { type: 'wait-cycle', cycle: [] }, { type: 'loop-idle', actors: [0], forMs: 1 },
       { type: 'livelock', actors: [], spins: 1, windowMs: 1 }, { type: 'no-progress', actors: [], forMs: 1 },
-      { type: 'unfair', actors: [], othersOps: 1, others: 1, windowMs: 1 }, { type: 'overrun', actors: [], pastMs: 1 },
+      { type: 'unfair', actors: [], othersOps: 1, others: 1, windowMs: 1 }, { type: 'overrun', actors: [], pastMs: 1, computing: [] },
     ];
     expect(all.filter(isStructural).map((d) => d.type)).toEqual(['wait-cycle', 'loop-idle']);
   });

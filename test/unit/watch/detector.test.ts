@@ -142,6 +142,26 @@ describe('Detector: the budget and its grace', () => {
     expect(slow.map((f) => [f.t, f.d.type])).toEqual([[5000, 'overrun']]);
   });
 
+  it('no no-progress deadlock while an unfinished worker\'s thread computes; it fires a timeout after it stopped, and an op that computes on is an overrun that says so', () => {
+    // Stamped F.BUSY every 250 ms until 1500 ms (a hash on a shared core), then asleep.
+    const stamp = (t: number) => (t <= 1500 ? T0 + t - (t % 250) : T0 + 1500);
+    const fired = run(new Detector(cfg), 4000, (t) => sample(T0 + t, [actor(0, { busyAt: stamp(t) }), actor(1)]));
+    expect(fired.map((f) => [f.t, f.d.type])).toEqual([[3500, 'no-progress']]);
+    // A finished actor's thread computing does not hold it off (its op is done).
+    const done = run(new Detector(cfg), 2500, (t) => sample(T0 + t, [actor(0), actor(1, { state: ActorState.DONE, ops: 1, busyAt: T0 + t })]));
+    expect(done.map((f) => [f.t, f.d.type])).toEqual([[2000, 'no-progress']]);
+    // Computing all along: the grace past the budget judges it, and names who computed.
+    const d = new Detector(configFor(2000, 200, true, T0 + 3000, 2000));
+    const slow = run(d, 6000, (t) => sample(T0 + t, [actor(0, { busyAt: T0 + t - (t % 250) }), actor(1)]));
+    expect(slow.map((f) => [f.t, f.d.type])).toEqual([[5000, 'overrun']]);
+    expect(slow[0]!.d).toMatchObject({ actors: [0, 1], computing: [0] });
+  });
+
+  it('a computing thread does not hold the livelock rule off (a spinner computes by definition)', () => {
+    const spinning = run(new Detector(cfg), 1500, (t) => sample(T0 + t, [actor(0, { spins: t, busyAt: T0 + t }), actor(1, { spins: t, busyAt: T0 + t })]));
+    expect(spinning.map((f) => f.d.type)).toContain('livelock');
+  });
+
   it('no livelock while a callback of the scenario is pending on an unfinished actor\'s thread (a spinner waiting for a slow producer)', () => {
     const waiting = run(new Detector(cfg), 1500, (t) => sample(T0 + t, [actor(0, { spins: t }), actor(1, { loopWaitAt: T0 + t })]));
     expect(waiting.map((f) => f.d.type)).not.toContain('livelock');

@@ -8,7 +8,7 @@ export const T0 = 1_000_000;
 export function actor(id: number, over: Partial<ActorSample> = {}): ActorSample {
   return {
     id, name: over.kind === 'task' ? `task#${id + 1}` : `worker#${id + 1}`, kind: 'worker', state: ActorState.RUNNING,
-    ops: 0, spins: 0, op: 0, opStartedAt: T0, lastDoneAt: T0, thread: 10 + id, loopWaitAt: 0, cut: false, ...over,
+    ops: 0, spins: 0, op: 0, opStartedAt: T0, lastDoneAt: T0, thread: 10 + id, loopWaitAt: 0, busyAt: 0, cut: false, ...over,
   };
 }
 

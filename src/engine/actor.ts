@@ -30,7 +30,7 @@ export interface ActorEnv {
   /**
    * Epoch ms by which an op must have ended: the budget plus its grace, past which one
    * still running is an overrun. An op this actor's slowest op so far says would end
-   * later (with a margin: SLOW_OP_MARGIN) is not started, a cut as at `deadline`: correct
+   * later (with a margin: budget.ts SLOW_MARGIN) is not started, a cut as at `deadline`: correct
    * 1.5 to 1.9 s ops started before the cut (half a grace past the budget) were reported
    * as stuck past the budget.
    */
@@ -300,7 +300,7 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
   let sinceRead = 0;
   t.setF(spec.id, F.LAST_DONE, started);
   const endBy = env.endBy ?? Infinity;
-  // Half as long again as the slowest op so far: an op's time varies.
+  // The slowest op so far times the margin: an op's time varies.
   const cut = () => started >= env.deadline || started + SLOW_MARGIN * maxOpMs > endBy;
   for (let i = 0; i < env.opsPerRound && !t.stopped && !cut(); i++) {
     const opIndex = spec.ops[weightedIndex(prng, spec.cumulative)]!;

@@ -4,7 +4,8 @@
 // well within the grace with every actor's planned ops done. A round still starting
 // ops half a grace after the deadline (a long round of slow ops, --ops fixed) is cut:
 // no actor starts another op. Only an op still running a whole grace after the
-// deadline is reported (an overrun), so every run ends within budget + grace + teardown.
+// deadline is reported (an overrun; two graces while a worker thread still computes), so
+// every run ends within budget + grace (+ one more while computing) + teardown.
 //
 // Why the round in flight is not cut at the deadline itself: a cut round's actors ran
 // different numbers of ops, and checks that count (a queue that must be empty when as
@@ -40,7 +41,19 @@ export function deadlineOf(s: Pick<RunSettings, 'durationMs' | 'round'>, started
  * budget's end: op times vary (a query, a timer's jitter, and CPU-bound ops on fewer
  * cores than actors, whose times depend on how many others compute meanwhile).
  */
-export const SLOW_MARGIN = 1.5;
+export const SLOW_MARGIN = 2;
+
+/**
+ * Epoch ms from which an op still running is reported (an overrun): a grace after the
+ * deadline, or two while a worker thread of the round still computes (watch/compute.ts).
+ * A CPU-bound op's time on a loaded machine varies more than SLOW_MARGIN allows, and
+ * an op that computes is not known to be stuck; one that still computes a grace later
+ * is reported all the same (a spin on a flag nobody sets computes too).
+ */
+export const overrunAt = (deadline: number, grace: number, computing: boolean): number => deadline + (computing ? 2 : 1) * grace;
+
+/** The latest a scenario's round may end without a verdict: every overrun is reported by then. */
+export const lastOverrunAt = (deadline: number, grace: number): number => overrunAt(deadline, grace, true);
 
 /** Epoch ms from which no actor starts another op: half a grace past the deadline. */
 export const cutOf = (deadline: number, grace: number): number => deadline + grace / 2;

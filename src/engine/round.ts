@@ -29,12 +29,12 @@ import { findMutexes } from '../watch/mutexes.js';
 import type { MutexInfo } from '../watch/protocol.js';
 import { liftLastDone, readActors, readMutexes } from '../watch/sample.js';
 import { computing, waitingOnLoop } from '../watch/grade/progress.js';
-import { ComputeWatch } from '../watch/compute.js';
+import { COMPUTING_NOW_MS, ComputeWatch } from '../watch/compute.js';
 import { findCycle } from '../watch/grade/wait-cycle.js';
 import { clearSites, recordLabelSite, recordSite } from '../watch/sites.js';
 import { LoopIdleMonitor, loopSources, markLoopWait, slowWait } from '../watch/loop-monitor.js';
 import { unrefOwn } from '../watch/wake-sources.js';
-import { cutOf } from './budget.js';
+import { cutOf, overrunAt } from './budget.js';
 import { setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
 import type { RoundSchedule } from '../sched/scheduler.js';
 import { annotate, roundControl, type RoundControl } from './control.js';
@@ -293,22 +293,23 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       const at = epochNow();
       // Without the watchdog thread: the plain timeout, no stacks. Past the budget nobody
       // starts ops, so no progress there is no evidence: the grace judges (below).
+      // Worker threads that compute (a slow hash on a shared core): slow, not stuck.
+      compute?.look(at);
       if (!watched && at < env.deadline) {
         // A callback of the scenario's pending (a slow timer): slow, not stuck (the watchdog's rule).
         if (plan.tasks > 0 && slowWait(loopSources(loopBaseline, ownHandles()))) markLoopWait(t, plan, at);
-        // ... nor a worker thread that computes (a slow hash on a shared core).
-        compute?.look(at);
         if (noProgressFor(t, plan.actors) >= env.deadlockTimeoutMs) {
           const actors = readActors(t, plan.actors);
           if (!waitingOnLoop(at, actors, env.deadlockTimeoutMs) && !computing(at, actors, env.deadlockTimeoutMs)) resolve('stuck');
         }
       }
       if (at >= env.deadline + env.graceMs) {
+        const busy = !watched && computing(at, readActors(t, plan.actors), COMPUTING_NOW_MS);
         if (cutActors().length > 0) {
           // The cut's doing, not evidence (the watchdog holds its overrun back too).
           stillRunning = { names: unfinishedRefs(namer, t).map((a) => a.name), pastMs: at - env.deadline };
           resolve('abandoned');
-        } else if (!watched) {
+        } else if (!watched && at >= overrunAt(env.deadline, env.graceMs, busy)) {
           // Without the watchdog thread: an op past the budget's grace, no stacks.
           overrun = overrunFinding(namer, t, env.deadline);
           resolve('stuck');

@@ -19,7 +19,7 @@ import { dropSpare, prefork, takeRunProcess } from './spawn.js';
 import { killProcessGroup, leakWarning, trackGroup, trackRun, type Survivor } from './reap.js';
 import { cleanUpOnExit } from './exit-cleanup.js';
 import { bundleFolder, crashFinding, drained } from './run-end.js';
-import { graceMs as budgetGraceMs } from './budget.js';
+import { graceMs as budgetGraceMs, lastOverrunAt } from './budget.js';
 import { freshRunSeed } from '../sched/run-seed.js';
 import { beaconPath, readBeacon } from './round-beacon.js';
 
@@ -53,7 +53,7 @@ export interface RunOptions extends Partial<RunSettings> {
 /** The supervisor's own time limits (the settings' defaults are in src/options.ts). */
 export const DEFAULTS = {
   /**
-   * Last resort after budget + grace (engine/budget.ts): the run process is killed and
+   * Last resort after budget + grace (two while an op computes, engine/budget.ts): the run process is killed and
    * a 'timeout' finding synthesized. The watchdog thread normally ends a run by budget +
    * grace with stacks (an 'overrun' or a deadlock); this margin only covers a watchdog
    * that cannot (the process wedged) plus the settle window and teardown.
@@ -174,8 +174,8 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   };
   arm(DEFAULTS.startupMs);
   const s = args.settings;
-  // Every run ends within budget + grace (engine/budget.ts); this is the kill after that.
-  const budget = (s.round !== undefined ? 0 : s.durationMs) + budgetGraceMs(s) + DEFAULTS.graceMs;
+  // Every run ends within budget + grace, two graces while an op computes (engine/budget.ts); this is the kill after that.
+  const budget = lastOverrunAt(s.round !== undefined ? 0 : s.durationMs, budgetGraceMs(s)) + DEFAULTS.graceMs;
 
   for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
     stream?.setEncoding('utf8');

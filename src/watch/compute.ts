@@ -23,6 +23,8 @@ const LOOK_MS = 100;
  */
 const BUSY_CPU_MS = 20;
 const BASE_MS = 1000;
+/** A thread stamped within this long is computing now: a computing thread is stamped at least this often. */
+export const COMPUTING_NOW_MS = BASE_MS + 2 * LOOK_MS;
 
 interface Base {
   tid: number;

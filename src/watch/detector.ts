@@ -3,6 +3,8 @@
 // rule is unit-tested with synthetic samples.
 import { Phase } from '../shm/control.js';
 import { isStarted, isUnfinished, type Sample } from './sample.js';
+import { overrunAt } from '../engine/budget.js';
+import { COMPUTING_NOW_MS } from './compute.js';
 import { computing, livelock, noProgressMs, pastOf, unfair, waitingOnLoop, type Past } from './grade/progress.js';
 import { cycleKey, findCycle, type CycleStep } from './grade/wait-cycle.js';
 
@@ -199,8 +201,8 @@ export class Detector {
     // reported as what it is known to be, an op that did not end in time (unless cut, above).
     if (!this.terminal && s.at >= cfg.deadline + cfg.graceMs && !cut) {
       const actors = s.actors.filter((a) => isUnfinished(a) && isStarted(a)).map((a) => a.id);
-      if (actors.length > 0) {
-        const busy = s.actors.filter((a) => actors.includes(a.id) && computing(s.at, [a], cfg.graceMs + noiseMs)).map((a) => a.id);
+      const busy = s.actors.filter((a) => actors.includes(a.id) && computing(s.at, [a], COMPUTING_NOW_MS + noiseMs)).map((a) => a.id);
+      if (actors.length > 0 && s.at >= overrunAt(cfg.deadline, cfg.graceMs, busy.length > 0)) {
         fire({ type: 'overrun', actors, pastMs: s.at - cfg.deadline, computing: busy });
       }
     }

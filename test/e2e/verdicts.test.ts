@@ -127,6 +127,13 @@ describe('slow correct code is clean and ends on its budget', () => {
     await expectClean(['run', `${F}/mixed-slow-op.ts`, '--ops', '3000', '--duration', '4s', '--seed', String(seed)]);
   }, 60_000);
 
+  // A worker computing a ~1.5 s hash per op while loop tasks complete quick queries:
+  // starvation/unfair ('worker#1 completed no op for 1.0 s while 2 other actors completed
+  // 1184 ops') on seeds 1 and 2. Its thread computes: it is busy, not passed over.
+  it.each([1, 2])('a worker computing a long hash among fast loop tasks, seed %i: no starvation', async (seed) => {
+    await expectClean(['run', `${F}/mixed-cpu-op.ts`, '--ops', '3000', '--duration', '4s', '--seed', String(seed)]);
+  }, 60_000);
+
   // A consumer spinning on ctx.yield() while its producer awaits a 1.5 s timer: no op
   // completes and the spinner yields thousands of times. It was starvation/livelock.
   it.each([1, 2])('a consumer spinning while a slow producer awaits its timer, seed %i: no livelock', async (seed) => {

@@ -107,14 +107,16 @@ function handOvers(history: readonly Past[], since: number, k: number, mutexes: 
  * (a waiter behind one or two slow holders is queueing: three tasks, one 1.2 s write
  * each, read as starved), or it yielded or retried in the window (it keeps trying and
  * losing), or its thread has nothing of the scenario's pending that could be its own
- * slow work (F.LOOP_WAIT: a timer, a socket, a request). An op awaiting its own 1.5 s
- * timer while the others complete hundreds of fast ops is busy, not starved.
+ * slow work (F.LOOP_WAIT: a timer, a socket, a request) and its thread did not compute
+ * (F.BUSY). An op awaiting its own 1.5 s timer, or computing a 1.5 s hash, while the
+ * others complete hundreds of fast ops is busy, not starved.
  */
 function contended(a: ActorSample, s: Sample, history: readonly Past[], then: Past, windowMs: number): boolean {
   const waitsIn = s.mutexes.findIndex((m) => m.waiters.includes(a.id));
   if (waitsIn >= 0) return handOvers(history, then.at, waitsIn, s.mutexes.length, s.mutexes[waitsIn]!.owner ?? -1) >= PASSED_OVER;
   if (a.spins - (then.spins[a.id] ?? 0) > 0) return true;
-  return !(a.loopWaitAt > 0 && s.at - a.loopWaitAt < windowMs);
+  const recent = (stamp: number) => stamp > 0 && s.at - stamp < windowMs;
+  return !recent(a.loopWaitAt) && !recent(a.busyAt);
 }
 
 export interface Unfair {

@@ -150,11 +150,15 @@ describe('Detector: the budget and its grace', () => {
     // A finished actor's thread computing does not hold it off (its op is done).
     const done = run(new Detector(cfg), 2500, (t) => sample(T0 + t, [actor(0), actor(1, { state: ActorState.DONE, ops: 1, busyAt: T0 + t })]));
     expect(done.map((f) => [f.t, f.d.type])).toEqual([[2000, 'no-progress']]);
-    // Computing all along: the grace past the budget judges it, and names who computed.
+    // Computing all along: two graces past the budget judge it (one more than an op
+    // that does not compute), and the overrun names who computed.
     const d = new Detector(configFor(2000, 200, true, T0 + 3000, 2000));
-    const slow = run(d, 6000, (t) => sample(T0 + t, [actor(0, { busyAt: T0 + t - (t % 250) }), actor(1)]));
-    expect(slow.map((f) => [f.t, f.d.type])).toEqual([[5000, 'overrun']]);
+    const slow = run(d, 8000, (t) => sample(T0 + t, [actor(0, { busyAt: T0 + t - (t % 250) }), actor(1)]));
+    expect(slow.map((f) => [f.t, f.d.type])).toEqual([[7000, 'overrun']]);
     expect(slow[0]!.d).toMatchObject({ actors: [0, 1], computing: [0] });
+    // It stopped computing at 5500: reported once its last stamp is no longer "now" (1.2 s), a grace after the budget being past.
+    const stopped = run(new Detector(configFor(2000, 200, true, T0 + 3000, 2000)), 8000, (t) => sample(T0 + t, [actor(0, { busyAt: Math.min(T0 + t - (t % 250), T0 + 5500) })]));
+    expect(stopped.map((f) => [f.t, f.d.type])).toEqual([[6700, 'overrun']]);
   });
 
   it('a computing thread does not hold the livelock rule off (a spinner computes by definition)', () => {

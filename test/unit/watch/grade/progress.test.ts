@@ -84,6 +84,13 @@ describe('unfair', () => {
     expect(unfair(sample(T0 + 1000, spinning(1000)), history(1000, spinning), 1000)?.actors).toEqual([0]);
   });
 
+  it('is not starvation when the actor\'s thread computed in the window (its own 1.5 s hash), unless it spins', () => {
+    const computing = (t: number) => world(Infinity)(t).map((a) => (a.id === 0 ? { ...a, busyAt: T0 + t - (t % 250) } : a));
+    expect(unfair(sample(T0 + 1000, computing(1000)), history(1000, computing), 1000)).toBeUndefined();
+    const spinning = (t: number) => computing(t).map((a) => (a.id === 0 ? { ...a, spins: t } : a));
+    expect(unfair(sample(T0 + 1000, spinning(1000)), history(1000, spinning), 1000)?.actors).toEqual([0]);
+  });
+
   it('a SharedMutex waiter is starved when the lock went to others again and again in the window, not behind one slow holder', () => {
     // Actor 0 waits in L all along; actors 1 and 2 complete an op every 10 ms.
     const w = world(Infinity);

@@ -43,17 +43,5 @@ export function deadlineOf(s: Pick<RunSettings, 'durationMs' | 'round'>, started
  */
 export const SLOW_MARGIN = 2;
 
-/**
- * Epoch ms from which an op still running is reported (an overrun): a grace after the
- * deadline, or two while a worker thread of the round still computes (watch/compute.ts).
- * A CPU-bound op's time on a loaded machine varies more than SLOW_MARGIN allows, and
- * an op that computes is not known to be stuck; one that still computes a grace later
- * is reported all the same (a spin on a flag nobody sets computes too).
- */
-export const overrunAt = (deadline: number, grace: number, computing: boolean): number => deadline + (computing ? 2 : 1) * grace;
-
-/** The latest a scenario's round may end without a verdict: every overrun is reported by then. */
-export const lastOverrunAt = (deadline: number, grace: number): number => overrunAt(deadline, grace, true);
-
 /** Epoch ms from which no actor starts another op: half a grace past the deadline. */
 export const cutOf = (deadline: number, grace: number): number => deadline + grace / 2;

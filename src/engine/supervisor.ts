@@ -19,7 +19,8 @@ import { dropSpare, prefork, takeRunProcess } from './spawn.js';
 import { killProcessGroup, leakWarning, trackGroup, trackRun, type Survivor } from './reap.js';
 import { cleanUpOnExit } from './exit-cleanup.js';
 import { bundleFolder, crashFinding, drained } from './run-end.js';
-import { graceMs as budgetGraceMs, lastOverrunAt } from './budget.js';
+import { graceMs as budgetGraceMs } from './budget.js';
+import { lastOverrunAt } from '../watch/overrun.js';
 import { freshRunSeed } from '../sched/run-seed.js';
 import { beaconPath, readBeacon } from './round-beacon.js';
 

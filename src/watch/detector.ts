@@ -3,7 +3,7 @@
 // rule is unit-tested with synthetic samples.
 import { Phase } from '../shm/control.js';
 import { isStarted, isUnfinished, type Sample } from './sample.js';
-import { overrunAt } from '../engine/budget.js';
+import { overrunAt } from './overrun.js';
 import { COMPUTING_NOW_MS } from './compute.js';
 import { computing, livelock, noProgressMs, pastOf, unfair, waitingOnLoop, type Past } from './grade/progress.js';
 import { cycleKey, findCycle, type CycleStep } from './grade/wait-cycle.js';

@@ -8,13 +8,14 @@ import { cleanUpOnExit } from './engine/exit-cleanup.js';
 if (process.argv[2] === 'run' || process.argv[2] === 'list') {
   cleanUpOnExit(); // the spare dies with this process, even if it exits before run() starts
   prefork();
+  // esbuild's service starts too: the supervisor bundles the scenario while the run process boots (engine/bundles.ts).
+  void import('./engine/warm-bundler.js').then((m) => m.warmBundler()).catch(() => undefined);
 }
 
 // SIGTERM (a CI job cancelled) and SIGHUP (the terminal closed) end racecheck at
 // once, with the conventional 128 + signal number; process.exit() runs the exit
 // hooks that kill every run process and everything it started (engine/reap.ts).
 for (const [sig, n] of [['SIGTERM', 15], ['SIGHUP', 1]] as const) process.on(sig, () => process.exit(128 + n));
-
 const { main } = await import('./cli/program.js');
 const code = await main(process.argv);
 // The report is written: end now. A process the scenario started may still hold a

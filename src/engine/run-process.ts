@@ -4,8 +4,7 @@
 // so what was said survives a scenario that calls process.exit() right after.
 import { pathToFileURL } from 'node:url';
 import { ScenarioError } from '../scenario/errors.js';
-import { bundleScenario, type Bundle } from '../scenario/load.js';
-import { warmBundler } from './warm-bundler.js';
+import type { Bundle } from '../scenario/load.js';
 import { reapOwnTree } from './reap.js';
 import { describeThrown } from '../thrown.js';
 import { selectScenarios } from '../scenario/filter.js';
@@ -24,7 +23,9 @@ export interface RunProcessArgs {
   scenario?: string[];
   /** Only load, validate and list the file's scenarios. */
   list?: boolean;
-  /** Where to write the scenario bundle: the supervisor's folder, which it removes on every path. */
+  /** The scenario file bundled by the supervisor (engine/bundles.ts); without it, this process bundles it. */
+  bundle?: string;
+  /** The supervisor's folder for this run (the bundle, the round beacon), which it removes on every path. */
   bundleDir?: string;
   /** --fail-on: bail stops at the first finding that fails, not at one that will be ignored. */
   failOn?: FindingKind[];
@@ -32,8 +33,8 @@ export interface RunProcessArgs {
 
 /**
  * The job: argv[2] when forked for one file, or the first IPC message when forked
- * ahead as a spare (engine/spawn.ts). While a spare waits, every module above is
- * imported already and esbuild's service starts, so the job begins with bundling.
+ * ahead as a spare (engine/spawn.ts). While a spare boots and waits, the supervisor
+ * bundles the scenario (engine/bundles.ts): the job comes with the bundle.
  */
 function nextJob(): Promise<RunProcessArgs> {
   if (process.argv[2]) return Promise.resolve(JSON.parse(process.argv[2]) as RunProcessArgs);
@@ -51,16 +52,16 @@ process.on('disconnect', () => {
   reapOwnTree();
   process.exit(2);
 });
-void warmBundler().catch(() => undefined);
-// The engine loads while the job is awaited and while esbuild bundles (only
-// load.js, for esbuild, is imported before): bundling starts as soon as the job is in.
+// The engine loads while the job is awaited.
 const engine = Promise.all([
   import('./scenario-run.js'), import('./actor.js'), import('../watch/host.js'), import('../shm/control.js'),
   import('../scenario/validate.js'), import('./settle.js'),
 ]);
 const args = await nextJob();
-// esbuild works in its own process while the engine loads and the watchdog thread boots.
-const bundling = bundleScenario(args.file, args.bundleDir);
+// A job without a bundle (the file given on argv) is bundled here, esbuild loaded for it.
+const bundling: Promise<Bundle> = args.bundle !== undefined
+  ? Promise.resolve({ path: args.bundle, dispose: () => undefined })
+  : import('../scenario/load.js').then(({ bundleScenario }) => bundleScenario(args.file, args.bundleDir));
 bundling.catch(() => undefined); // awaited (and reported) in main()
 const [{ live, runScenario }, { exceptionFinding }, { WatchHost }, { Phase }, { scenariosOf }, { watchForSettle }] = await engine;
 

@@ -18,7 +18,8 @@ import { formatDuration } from '../duration.js';
 import { dropSpare, prefork, takeRunProcess } from './spawn.js';
 import { killProcessGroup, leakWarning, trackGroup, trackRun, type Survivor } from './reap.js';
 import { cleanUpOnExit } from './exit-cleanup.js';
-import { bundleFolder, crashFinding, drained } from './run-end.js';
+import { crashFinding, drained } from './run-end.js';
+import { dropAhead, prepareAhead, takePrepared } from './bundles.js';
 import { graceMs as budgetGraceMs } from './budget.js';
 import { lastOverrunAt } from '../watch/overrun.js';
 import { freshRunSeed } from '../sched/run-seed.js';
@@ -98,13 +99,14 @@ export async function run(options: RunOptions): Promise<RunResult> {
   for (const [i, { file, seed: itemSeed }] of items.entries()) {
     if (options.signal?.aborted) break;
     const job = { file: path.resolve(cwd, file), seed: itemSeed, settings, ...(filter.length ? { scenario: filter } : {}), ...(options.failOn ? { failOn: options.failOn } : {}) };
-    const out = await runFile(job, file, cwd, options, i < items.length - 1);
+    const out = await runFile(job, file, cwd, options, items[i + 1]?.file);
     scenarios.push(...out.results);
     errors.push(...out.errors);
     // The run process lists a file instead of running it when the filter left nothing.
     if (out.listed && out.results.length === 0 && out.errors.length === 0) skipped.push({ file, scenarios: out.listed.map((l) => l.name) });
   }
   dropSpare(); // forked for a file that was not run (interrupted, nothing matched)
+  dropAhead();
   if (filter.length && items.length > 0 && skipped.length === items.length && errors.length === 0 && !options.signal?.aborted) {
     const names = skipped.flatMap((f) => f.scenarios);
     const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(', ') + (names.length > 6 ? `, ... (${names.length})` : '');
@@ -134,16 +136,26 @@ export async function list(options: Pick<RunOptions, 'patterns' | 'cwd' | 'shard
   const out: ListResult = { files: [], unmatched };
   const chosen = [...new Set(workItems(files, 0, options.shard).map((w) => w.file))];
   for (const [i, file] of chosen.entries()) {
-    const r = await runFile({ file: path.resolve(cwd, file), seed: 0, settings, list: true }, file, cwd, { patterns: [] }, i < chosen.length - 1);
+    const r = await runFile({ file: path.resolve(cwd, file), seed: 0, settings, list: true }, file, cwd, { patterns: [] }, chosen[i + 1]);
     out.files.push({ file, scenarios: r.listed ?? [], ...(r.errors[0] ? { error: r.errors[0] } : {}) });
   }
   dropSpare();
   return out;
 }
 
-/** `next`: more files follow; a spare for the next one boots while this one loads. */
-function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options: RunOptions, next = false): Promise<FileOutcome> {
+/** `next`: the file that follows; a spare run process and its bundle are made while this one runs. */
+async function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options: RunOptions, next?: string): Promise<FileOutcome> {
   const out: FileOutcome = { results: [], errors: [] };
+  // Bundled here while the run process boots (engine/bundles.ts).
+  const { folder, bundled } = takePrepared(displayFile, cwd);
+  const bundle = await bundled;
+  if ('error' in bundle) {
+    // Nothing to run: the run process waits on as the next file's.
+    folder.remove();
+    options.onEvent?.({ type: 'fatal', file: displayFile, message: bundle.error, ...(bundle.stack ? { stack: bundle.stack } : {}), exitCode: 2 });
+    out.errors.push(bundle.error);
+    return { ...out, results: [buildScenarioResult(errorRecord(displayFile, bundle.error, args.settings, args.seed, bundle.stack), { failOn: options.failOn, interrupted: false, warnings: [] })] };
+  }
   // What the run process (or its watchdog) saw; built into results once it has exited.
   const records: ScenarioRecord[] = [];
   // The run process reports paths as the user wrote them.
@@ -151,9 +163,11 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
   const child = takeRunProcess(cwd);
   // Everything the run process starts, and its bundle folder, go with it (reap.ts, run-end.ts).
   const tree = trackRun(child);
-  const folder = bundleFolder();
-  child.send({ type: 'job', args: { ...args, file: displayFile, bundleDir: folder.dir } satisfies RunProcessArgs });
-  if (next) prefork(cwd);
+  child.send({ type: 'job', args: { ...args, file: displayFile, bundle: bundle.path, bundleDir: folder.dir } satisfies RunProcessArgs });
+  if (next !== undefined) {
+    prefork(cwd);
+    prepareAhead(next, cwd);
+  }
   const killGroup = () => {
     if (!killProcessGroup(child.pid) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
@@ -261,14 +275,14 @@ function runFile(args: RunProcessArgs, displayFile: string, cwd: string, options
       const left = [...leftAtDone, ...tree.killAll().filter((p) => !leftAtDone.some((d) => d.pid === p.pid))];
       tree.release();
       // The round in flight (engine/round-beacon.ts): read before the folder goes.
-      const mark = readBeacon(beaconPath(folder.dir));
+      const beaconMark = readBeacon(beaconPath(folder.dir));
       folder.remove();
       await drained(child);
       // A crash finding names the round it happened in, and its replay carries the round's size.
-      if (current && mark && mark.scenario === starts && mark.round >= current.round) {
-        current.round = mark.round;
-        current.roundSeed = mark.roundSeed;
-        current.roundSettings = { ...current.settings, opsPerRound: mark.opsPerRound, opsFixed: true };
+      if (current && beaconMark && beaconMark.scenario === starts && beaconMark.round >= current.round) {
+        current.round = beaconMark.round;
+        current.roundSeed = beaconMark.roundSeed;
+        current.roundSettings = { ...current.settings, opsPerRound: beaconMark.opsPerRound, opsFixed: true };
       }
       untrackGroup();
       options.signal?.removeEventListener('abort', onAbort);

@@ -1,6 +1,6 @@
 // esbuild's first call starts its service (a Go process: ~50 ms here before the
-// first build can begin). A spare run process makes that call while it waits for
-// its job, so bundling the scenario starts on a running service.
+// first build can begin). The CLI makes that call as it starts (src/cli.ts), so bundling
+// the scenario (engine/bundles.ts) starts on a running service.
 import { createRequire } from 'node:module';
 
 // require(), not import: see scenario/load.ts.

@@ -90,10 +90,11 @@ export interface Bundle {
 /**
  * `into`: a folder the caller owns and removes (the supervisor makes the run
  * process's, so it is removed even when the run process is killed). Without it,
- * a temp folder that dispose() removes.
+ * a temp folder that dispose() removes. `file` and the error messages' paths are
+ * relative to `cwd`.
  */
-export async function bundleScenario(file: string, into?: string): Promise<Bundle> {
-  const abs = path.resolve(file);
+export async function bundleScenario(file: string, into?: string, cwd = process.cwd()): Promise<Bundle> {
+  const abs = path.resolve(cwd, file);
   if (!existsSync(abs)) throw new ScenarioError(file, 'file not found');
   if (!statSync(abs).isFile()) throw new ScenarioError(file, 'is not a file');
   const dir = into ?? mkdtempSync(path.join(tmpdir(), 'racecheck-'));
@@ -102,6 +103,7 @@ export async function bundleScenario(file: string, into?: string): Promise<Bundl
   try {
     await build({
       entryPoints: [abs],
+      absWorkingDir: path.resolve(cwd),
       outfile: out,
       bundle: true,
       format: 'esm',
@@ -120,7 +122,7 @@ export async function bundleScenario(file: string, into?: string): Promise<Bundl
     const first = errors?.[0];
     if (first) {
       const loc = first.location;
-      const where = loc ? `${path.relative(process.cwd(), path.resolve(loc.file)) || loc.file}:${loc.line}:${loc.column + 1}: ` : `${file}: `;
+      const where = loc ? `${path.relative(cwd, path.resolve(cwd, loc.file)) || loc.file}:${loc.line}:${loc.column + 1}: ` : `${file}: `;
       throw new ScenarioError(file, `cannot bundle: ${where}${first.text}`);
     }
     throw new ScenarioError(file, `cannot bundle: ${(e as Error).message}`);

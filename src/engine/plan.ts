@@ -61,3 +61,7 @@ export function planActors(s: Scenario, settings: RunSettings): Plan {
   }
   return { opNames, actors, workers, tasks, fixed };
 }
+
+/** The ops a round runs in all when sized actors run `size` each (side-fixed ones run their own opsPerRound). */
+export const opsInRound = (plan: Plan, size: number): number =>
+  plan.actors.reduce((n, a) => n + (a.sized ? size : a.opsPerRound), 0);

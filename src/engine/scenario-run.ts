@@ -10,7 +10,7 @@ import { roundSeed } from '../sched/round-seed.js';
 import type { RunEvent } from './protocol.js';
 import { Crew } from './crew.js';
 import { WORKER_LOAD_LIMIT_MS, withinLoadLimit } from './load-limit.js';
-import { planActors, type Plan } from './plan.js';
+import { opsInRound, planActors, type Plan } from './plan.js';
 import { Telemetry, epochNow } from '../shm/telemetry.js';
 import { Gate } from '../shm/gate.js';
 import { runRound, type RoundEnv, type CutRound } from './round.js';
@@ -170,7 +170,11 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
   let firstReplay: string | undefined;
   let followedUp = false;
   let lastProgress = t0;
-  /** The slowest round so far, per op per actor (its ops and checks, not its setup): what a next round's ops may take. */
+  /**
+   * The slowest round so far per op it ran (its ops and checks, not its setup): what a
+   * next round's ops may take. Per op of the whole round, not per op of a sized actor:
+   * a side that fixes its opsPerRound runs them in a round of 1 op per actor too.
+   */
   let slowestPerOpMs = 0;
   /** The last round's setup and attach: a first setup that starts a server does not say the next one will. */
   let lastSetupMs = 0;
@@ -186,7 +190,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     // nothing is stuck (slow ops queued on a correct lock make rounds longer than the
     // grace). The estimate is the last round's setup plus the slowest round's time per op
     // so far, with the same margin as an op's (budget.ts SLOW_MARGIN); round 1 always runs.
-    if (!single && rounds > 0 && elapsed + lastSetupMs + SLOW_MARGIN * slowestPerOpMs * size > settings.durationMs + grace) break;
+    if (!single && rounds > 0 && elapsed + lastSetupMs + SLOW_MARGIN * slowestPerOpMs * opsInRound(plan, size) > settings.durationMs + grace) break;
     live.round = r;
     live.roundSeed = rs;
     job.markRound?.(r, rs, size);
@@ -194,7 +198,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     const out = await runRound(env, r, rs, size);
     sizer.observe(size, out.sizedMs || performance.now() - roundStart);
     lastSetupMs = out.opsAtMs;
-    if (size > 0) slowestPerOpMs = Math.max(slowestPerOpMs, (performance.now() - roundStart - out.opsAtMs) / size);
+    if (opsInRound(plan, size) > 0) slowestPerOpMs = Math.max(slowestPerOpMs, (performance.now() - roundStart - out.opsAtMs) / opsInRound(plan, size));
     if (out.steps !== undefined) schedules.observe(out.steps);
     if (out.cut) {
       sizes.set(r, size);

@@ -43,3 +43,15 @@ describe('--fail-on and a crash', () => {
     expect(json.files[0]!.scenarios[0]!.findings).toContainEqual(expect.objectContaining({ kind: 'error', check: 'crash' }));
   });
 });
+
+describe('a run uses its budget', () => {
+  // Before the fit estimate counted a round's ops, this run stopped after ~14 rounds and
+  // 0.2 s of its 3 s: a round sized at 1 op per actor still ran 300 per task.
+  it('a side that fixes its opsPerRound does not end the run early', async () => {
+    const r = await runCli(['run', 'test/fixtures/budget/side-fixed-ops.ts', '--duration', '3s', '--reporter', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = (JSON.parse(r.stdout) as { files: { scenarios: { status: string; durationMs: number; rounds: number }[] }[] }).files[0]!.scenarios[0]!;
+    expect(s.status).toBe('pass');
+    expect(s.durationMs).toBeGreaterThanOrEqual(2000);
+  });
+});

@@ -13,7 +13,7 @@ import type { Finding, RunSettings, ShrinkShape } from '../result.js';
 import { roundSeed } from '../sched/round-seed.js';
 import { formatSchedule, isControlled, parseSchedule } from '../sched/schedule.js';
 import type { RoundSchedule } from '../sched/scheduler.js';
-import { planActors, type Plan } from './plan.js';
+import { opsInRound, planActors, type Plan } from './plan.js';
 import { replayCommand, type ReplaySubject } from '../replay.js';
 import { runRound, type RoundEnv } from './round.js';
 import { epochNow } from '../shm/telemetry.js';
@@ -31,7 +31,6 @@ export const SHRINK_DEADLOCK_MS = 1_500;
 const REPRO_RUNS = 5;
 /** Round seeds tried per candidate shape (the original round first). */
 const SEEDS_PER_SHAPE = 6;
-
 export interface AfterFinding {
   job: ReplaySubject & { scenario: RoundEnv['scenario']; seed: number };
   env: RoundEnv;
@@ -79,8 +78,8 @@ export function rerunJudges(f: Finding): boolean {
 
 const sameFinding = (a: Finding, b: Finding) => a.kind === b.kind && a.check === b.check;
 
-function shapeOf(plan: Plan, size: number, depth?: number): ShrinkShape {
-  const ops = Math.max(0, ...plan.actors.map((a) => (a.sized ? size : a.opsPerRound)));
+/** A round's shape: its actors and the --ops value its flag-sized actors run (a side's own opsPerRound stays). */
+function shapeOf(plan: Plan, ops: number, depth?: number): ShrinkShape {
   return { workers: plan.workers, tasks: plan.tasks, ops, ...(depth !== undefined ? { depth } : {}) };
 }
 
@@ -144,68 +143,140 @@ function candidateSchedules(token: RoundSchedule, size: number, originalSize: nu
   return out.filter((x) => !seen.has(formatSchedule(x)) && !!seen.add(formatSchedule(x)));
 }
 
-/** Candidate op counts, small first. */
-function opCounts(max: number): number[] {
-  const xs = [1, 2, 3, 4, 6, 8, 12, max].filter((x) => x <= max);
-  return [...new Set(xs)];
+/** A candidate round: its plan and the --ops value of its flag-sized actors. */
+interface Candidate {
+  plan: Plan;
+  ops: number;
 }
 
 /**
- * Smallest failing loop-only round found in the time box: fewer tasks, fewer ops
- * per task and, for PCT, fewer priority change points (preemptions), while a
- * finding of the same kind and check persists. Each candidate is an exact
- * replay target of its own (its replay command is set on the returned finding).
+ * Smallest failing round found in the time box, under a schedule that replays
+ * exactly, while a finding of the same kind and check persists. Three passes, as
+ * Lincheck and loom minimise: fewest actors first (each actor count tried with as
+ * many ops as the original round's total allows: a bug that needs the state to
+ * run down, such as an overdraft, needs fewer actors only with more ops each),
+ * then fewest ops per actor at that count, then, for PCT, fewest priority change
+ * points (preemptions). The box ending keeps the smallest found so far. Each
+ * candidate is an exact replay target of its own (its replay command is set on
+ * the returned finding).
  */
 export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline = performance.now() + a.budgetMs): Promise<FollowUp | undefined> {
   const token = f.schedule !== undefined ? parseSchedule(f.schedule) : { strategy: 'mix' as const };
   if (typeof token === 'string') return undefined;
   const from = shapeOf(plan, a.size, token.strategy === 'pct' ? token.depth : undefined);
-  const shapes: Plan[] = [];
-  const seen = new Set<string>();
+  const size = (p: Plan) => opsInRound(p, a.size);
+  const total = size(plan);
+  // opsFixed: a candidate's size is its own, as in its replay command (--ops).
+  const planOf = (w: number, t: number, o: number) => planActors(a.job.scenario, { ...a.settings, workers: w, tasks: t, opsPerRound: o, opsFixed: true });
+  const usable = (p: Plan) => p.actors.length > 0 && p.workers <= plan.workers && !(a.wedged && p.workers > 0) && size(p) < total;
+  const key = (p: Plan) => `${p.workers}x${p.tasks}:${p.actors.map((x) => x.opsPerRound).join(',')}`;
+
+  // Pass 1's candidates: each actor count at the original ops per actor, and at the most the original total allows.
   // Worker actors of a candidate are the first ones of the run's crew (plan ids put
   // workers first), so a candidate with fewer workers runs on threads already up.
+  const wide: Candidate[] = [];
+  const seen = new Set<string>();
   for (let w = 0; w <= plan.workers; w++) {
     for (let t = 0; t <= plan.tasks; t++) {
       if (w + t === 0) continue;
-      for (const o of opCounts(from.ops)) {
-        // opsFixed: a candidate's size is its own, as in its replay command (--ops).
-        const p = planActors(a.job.scenario, { ...a.settings, workers: w, tasks: t, opsPerRound: o, opsFixed: true });
-        const key = `${p.workers}x${p.tasks}x${shapeOf(p, o).ops}`;
-        if (seen.has(key) || p.workers > plan.workers || p.actors.length === 0 || (a.wedged && p.workers > 0)) continue;
-        seen.add(key);
-        shapes.push(p);
+      // Flag-sized actors are the ones whose ops follow --ops (a side's own opsPerRound stays).
+      const one = planOf(w, t, 1);
+      const two = planOf(w, t, 2);
+      const flagSized = one.actors.filter((x, i) => x.opsPerRound !== two.actors[i]!.opsPerRound).length;
+      const sideOps = size(one) - flagSized;
+      const most = flagSized === 0 ? from.ops : Math.floor((total - 1 - sideOps) / flagSized);
+      // The original round's ops per actor first (its density of steps: PCT's odds fall
+      // with a longer round), then the most.
+      for (const o of new Set([Math.min(from.ops, most), most])) {
+        if (o < 1) continue;
+        const p = planOf(w, t, o);
+        if (!usable(p) || seen.has(key(p))) continue;
+        seen.add(key(p));
+        wide.push({ plan: p, ops: o });
       }
     }
   }
-  const size = (p: Plan) => p.actors.reduce((n, x) => n + (x.sized ? a.size : x.opsPerRound), 0);
-  // Fewest actors first (what a reader untangles), then fewest ops.
-  shapes.sort((x, y) => x.actors.length - y.actors.length || size(x) - size(y));
+  // Fewest actors first (what a reader untangles), then the smallest round.
+  wide.sort((x, y) => x.plan.actors.length - y.plan.actors.length || size(x.plan) - size(y.plan));
+
   let runs = 0;
-  for (const p of shapes) {
-    if (size(p) >= size(plan)) break;
+  let best: { finding: Finding; c: Candidate; round: number; sched: RoundSchedule } | undefined;
+  /** Tries one candidate over its seeds and schedules: the hit, 'stuck', or undefined (none failed, or the box ended). */
+  const attempt = async (c: Candidate, schedules: (n: number) => RoundSchedule[]): Promise<'stuck' | 'box' | undefined | { finding: Finding; round: number; sched: RoundSchedule }> => {
     // One actor has no interleaving to vary: one seed, one schedule (a bug that needs no race at all).
-    const lone = p.actors.length === 1;
+    const lone = c.plan.actors.length === 1;
     const rounds = lone ? [a.round] : [a.round, ...Array.from({ length: SEEDS_PER_SHAPE - 1 }, (_, i) => i + 1).filter((r) => r !== a.round)];
     // Worker threads replay exactly only under a controlled schedule: no mix candidate with them.
-    const exact = (s: RoundSchedule) => p.workers === 0 || isControlled(s);
+    const exact = (s: RoundSchedule) => c.plan.workers === 0 || isControlled(s);
     for (const r of rounds) {
-      for (const sched of (lone ? [token] : candidateSchedules(token, size(p), size(plan))).filter(exact)) {
-        if (performance.now() >= deadline) return undefined;
+      for (const sched of (lone ? [token] : schedules(size(c.plan))).filter(exact)) {
+        if (performance.now() >= deadline) return 'box';
         runs++;
-        const shape = shapeOf(p, 0, sched.strategy === 'pct' ? sched.depth : undefined);
-        const out = await rerun(a, p, shape.ops, r, sched, deadline);
-        const hit = out.findings.find((x) => sameFinding(x, f));
+        const out = await rerun(a, c.plan, c.ops, r, sched, deadline);
         // Actors left stuck with no verdict: threads may be wedged, and the box is spent.
-        if (out.stuck) return { finding: f, stuck: true };
-        if (!hit) continue;
-        const settings = { ...a.settings, tasks: p.tasks, workers: p.workers, opsPerRound: shape.ops, opsFixed: true };
-        hit.replay = replayCommand(a.job, settings, r, formatSchedule(sched));
-        hit.shrunk = { from, to: shape, runs };
-        return { finding: hit, stuck: false };
+        if (out.stuck) return 'stuck';
+        const hit = out.findings.find((x) => sameFinding(x, f));
+        if (hit) return { finding: hit, round: r, sched };
       }
     }
+    return undefined;
+  };
+  const done = (): FollowUp | undefined => {
+    if (!best) return undefined;
+    const { finding, c, round, sched } = best;
+    const to = shapeOf(c.plan, c.ops, sched.strategy === 'pct' ? sched.depth : undefined);
+    const settings = { ...a.settings, tasks: c.plan.tasks, workers: c.plan.workers, opsPerRound: c.ops, opsFixed: true };
+    finding.replay = replayCommand(a.job, settings, round, formatSchedule(sched));
+    finding.shrunk = { from, to, runs };
+    return { finding, stuck: false };
+  };
+  const all = (n: number) => candidateSchedules(token, n, total);
+
+  // 1. Fewest actors, from the fewest up: the first hit is the fewest (fewer ops at
+  // the original count is pass 2's).
+  for (const c of wide.filter((x) => x.plan.actors.length < plan.actors.length)) {
+    const out = await attempt(c, all);
+    if (out === 'stuck') return { finding: f, stuck: true };
+    if (out === 'box') return undefined;
+    if (out) {
+      best = { ...out, c };
+      break;
+    }
   }
-  return undefined;
+  // 2. Fewest ops per actor at that actor count (the original's, if none fewer failed),
+  // by bisection from the failing count: more ops per actor is a likelier hit, so
+  // halving keeps every hit on the way down, and a box that ends early still leaves a
+  // smaller round (ascending from 1 op spends the box on the least likely candidates).
+  const base: Candidate = best?.c ?? { plan, ops: from.ops };
+  let lo = 1;
+  let hi = base.ops; // fails at hi
+  while (lo < hi) {
+    const o = Math.floor((lo + hi) / 2);
+    const p = planOf(base.plan.workers, base.plan.tasks, o);
+    if (key(p) === key(base.plan)) break; // no actor follows --ops
+    const out = usable(p) ? await attempt({ plan: p, ops: o }, all) : undefined;
+    if (out === 'stuck') return { ...(done() ?? { finding: f }), stuck: true };
+    if (out === 'box') return done();
+    if (out) {
+      best = { ...out, c: { plan: p, ops: o } };
+      hi = o;
+    } else lo = o + 1;
+  }
+  if (!best) return undefined;
+  // 3. Fewest preemptions: PCT at a lower depth on the same round.
+  const depth = best.sched.strategy === 'pct' ? best.sched.depth : 0;
+  const steps = best.sched.strategy === 'pct' ? best.sched.steps : 0;
+  for (let d = 1; d < depth; d++) {
+    const c = best.c;
+    const out = await attempt(c, () => [{ strategy: 'pct', depth: d, steps }]);
+    if (out === 'stuck') return { ...(done() ?? { finding: f }), stuck: true };
+    if (out === 'box') break;
+    if (out) {
+      best = { ...out, c };
+      break;
+    }
+  }
+  return done();
 }
 
 function isControlledToken(token: string): boolean {

@@ -80,7 +80,8 @@ describe('worker threads under the controlled scheduler', () => {
 });
 
 describe('shrinking', () => {
-  it.each(['scenarios/pool-reaper-buggy.ts', 'scenarios/loop-lost-update-buggy.ts', 'scenarios/cache-double-load-buggy.ts'])(
+  // loop-overdraft needs the balance to run down: fewer tasks only with more ops each.
+  it.each(['scenarios/pool-reaper-buggy.ts', 'scenarios/loop-lost-update-buggy.ts', 'scenarios/cache-double-load-buggy.ts', 'scenarios/loop-overdraft-buggy.ts'])(
     '%s shrinks to at most 3 tasks and its replay reproduces the shrunk round exactly',
     async (file) => {
       const first = await runCli(['run', file, '--seed', '3', '--duration', '20s', '--json']);
@@ -98,4 +99,30 @@ describe('shrinking', () => {
     },
     120_000,
   );
+
+  // A worker side that fixes its own opsPerRound (160) beside flag-sized tasks: the
+  // candidate's --ops is the tasks' count, and the shrunk threaded round replays exactly.
+  // Its candidates run 160 worker steps each under the 2 s box: on a loaded machine the
+  // box can end before a hit, so up to three seeds (the first shrunk one is checked).
+  it('scenarios/sample-ring-buggy.ts (1 worker at its own 160 ops + 8 tasks) shrinks to at most 3 actors and replays exactly', async () => {
+    let found: JsonFinding | undefined;
+    const tried: string[] = [];
+    for (const seed of ['3', '4', '5']) {
+      const run = await runCli(['run', 'scenarios/sample-ring-buggy.ts', '--seed', seed, '--duration', '20s', '--json']);
+      expect(run.code).toBe(1);
+      const f = firstFinding(run.stdout);
+      tried.push(`seed ${seed}: ${f.kind}/${f.check}, shrunk ${JSON.stringify(f.shrunk)}`);
+      if (f.shrunk) {
+        found = f;
+        break;
+      }
+    }
+    expect(found, tried.join('\n')).toBeDefined();
+    if (!found) return;
+    const to = found.shrunk!.to;
+    expect(to.workers).toBe(1);
+    expect(to.workers + to.tasks).toBeLessThanOrEqual(3);
+    expect(found.replay).toContain(`--workers 1 --tasks ${to.tasks} --ops ${to.ops} --schedule ${found.schedule}`);
+    await expectExactReplays(found, 2);
+  }, 120_000);
 });

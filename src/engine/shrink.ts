@@ -31,6 +31,8 @@ export const SHRINK_DEADLOCK_MS = 1_500;
 const REPRO_RUNS = 5;
 /** Round seeds tried per candidate shape (the original round first). */
 const SEEDS_PER_SHAPE = 6;
+/** Share of the box left after pass 1's first batch that its retries on further seeds may take. */
+const RETRY_SHARE = 0.6;
 export interface AfterFinding {
   job: ReplaySubject & { scenario: RoundEnv['scenario']; seed: number };
   env: RoundEnv;
@@ -202,15 +204,17 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
   let runs = 0;
   let best: { finding: Finding; c: Candidate; round: number; sched: RoundSchedule } | undefined;
   /** Tries one candidate over its seeds and schedules: the hit, 'stuck', or undefined (none failed, or the box ended). */
-  const attempt = async (c: Candidate, schedules: (n: number) => RoundSchedule[]): Promise<'stuck' | 'box' | undefined | { finding: Finding; round: number; sched: RoundSchedule }> => {
+  // batch b: the b-th SEEDS_PER_SHAPE round seeds (batch 0 starts with the finding's own round).
+  const attempt = async (c: Candidate, schedules: (n: number) => RoundSchedule[], batch = 0, until = deadline): Promise<'stuck' | 'box' | undefined | { finding: Finding; round: number; sched: RoundSchedule }> => {
     // One actor has no interleaving to vary: one seed, one schedule (a bug that needs no race at all).
     const lone = c.plan.actors.length === 1;
-    const rounds = lone ? [a.round] : [a.round, ...Array.from({ length: SEEDS_PER_SHAPE - 1 }, (_, i) => i + 1).filter((r) => r !== a.round)];
+    const others = Array.from({ length: SEEDS_PER_SHAPE }, (_, i) => batch * SEEDS_PER_SHAPE + i + 1).filter((r) => r !== a.round);
+    const rounds = lone ? [a.round] : batch === 0 ? [a.round, ...others].slice(0, SEEDS_PER_SHAPE) : others;
     // Worker threads replay exactly only under a controlled schedule: no mix candidate with them.
     const exact = (s: RoundSchedule) => c.plan.workers === 0 || isControlled(s);
     for (const r of rounds) {
       for (const sched of (lone ? [token] : schedules(size(c.plan))).filter(exact)) {
-        if (performance.now() >= deadline) return 'box';
+        if (performance.now() >= until) return 'box';
         runs++;
         const out = await rerun(a, c.plan, c.ops, r, sched, deadline);
         // Actors left stuck with no verdict: threads may be wedged, and the box is spent.
@@ -233,14 +237,23 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
   const all = (n: number) => candidateSchedules(token, n, total);
 
   // 1. Fewest actors, from the fewest up: the first hit is the fewest (fewer ops at
-  // the original count is pass 2's).
-  for (const c of wide.filter((x) => x.plan.actors.length < plan.actors.length)) {
-    const out = await attempt(c, all);
-    if (out === 'stuck') return { finding: f, stuck: true };
-    if (out === 'box') return undefined;
-    if (out) {
-      best = { ...out, c };
-      break;
+  // the original count is pass 2's). While part of the box is left, the candidates
+  // smaller than the best so far are tried again on further round seeds: a depth-3
+  // order among few actors can need more than one batch of seeds.
+  const retryUntil = performance.now() + RETRY_SHARE * Math.max(0, deadline - performance.now());
+  const actorsOfBest = () => (best ? best.c.plan.actors.length : plan.actors.length);
+  search: for (let batch = 0; ; batch++) {
+    const left = wide.filter((x) => x.plan.actors.length < actorsOfBest() && (batch === 0 || x.plan.actors.length > 1));
+    if (left.length === 0) break;
+    for (const c of left) {
+      if (c.plan.actors.length >= actorsOfBest()) continue;
+      const out = await attempt(c, all, batch, batch === 0 ? deadline : retryUntil);
+      if (out === 'stuck') return { ...(done() ?? { finding: f }), stuck: true };
+      if (out === 'box') {
+        if (performance.now() >= deadline) return done();
+        break search; // the retries' share is spent: on to fewer ops
+      }
+      if (out) best = { ...out, c };
     }
   }
   // 2. Fewest ops per actor at that actor count (the original's, if none fewer failed),

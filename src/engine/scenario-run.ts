@@ -185,12 +185,13 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     if (job.stopRequested()) break;
     const rs = roundSeed(job.seed, r);
     const size = settings.opsFixed ? settings.opsPerRound : sizer.sizeFor(rs);
+    const roundOps = opsInRound(plan, size);
     // A round the earlier ones say cannot end within the budget's grace is not started:
     // its ops would still run at budget + grace and be reported as an overrun, though
     // nothing is stuck (slow ops queued on a correct lock make rounds longer than the
     // grace). The estimate is the last round's setup plus the slowest round's time per op
     // so far, with the same margin as an op's (budget.ts SLOW_MARGIN); round 1 always runs.
-    if (!single && rounds > 0 && elapsed + lastSetupMs + SLOW_MARGIN * slowestPerOpMs * opsInRound(plan, size) > settings.durationMs + grace) break;
+    if (!single && rounds > 0 && elapsed + lastSetupMs + SLOW_MARGIN * slowestPerOpMs * roundOps > settings.durationMs + grace) break;
     live.round = r;
     live.roundSeed = rs;
     job.markRound?.(r, rs, size);
@@ -198,7 +199,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     const out = await runRound(env, r, rs, size);
     sizer.observe(size, out.sizedMs || performance.now() - roundStart);
     lastSetupMs = out.opsAtMs;
-    if (opsInRound(plan, size) > 0) slowestPerOpMs = Math.max(slowestPerOpMs, (performance.now() - roundStart - out.opsAtMs) / opsInRound(plan, size));
+    if (roundOps > 0) slowestPerOpMs = Math.max(slowestPerOpMs, (performance.now() - roundStart - out.opsAtMs) / roundOps);
     if (out.steps !== undefined) schedules.observe(out.steps);
     if (out.cut) {
       sizes.set(r, size);

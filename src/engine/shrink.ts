@@ -203,8 +203,11 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
 
   let runs = 0;
   let best: { finding: Finding; c: Candidate; round: number; sched: RoundSchedule } | undefined;
-  /** Tries one candidate over its seeds and schedules: the hit, 'stuck', or undefined (none failed, or the box ended). */
-  // batch b: the b-th SEEDS_PER_SHAPE round seeds (batch 0 starts with the finding's own round).
+  /**
+   * Tries one candidate over round seeds of batch `batch` (the b-th SEEDS_PER_SHAPE of
+   * them; batch 0 starts with the finding's own round) and its schedules, until `until`:
+   * the hit, 'stuck', 'box' (time is up), or undefined (none failed).
+   */
   const attempt = async (c: Candidate, schedules: (n: number) => RoundSchedule[], batch = 0, until = deadline): Promise<'stuck' | 'box' | undefined | { finding: Finding; round: number; sched: RoundSchedule }> => {
     // One actor has no interleaving to vary: one seed, one schedule (a bug that needs no race at all).
     const lone = c.plan.actors.length === 1;

@@ -107,6 +107,10 @@ export class ActorCtx implements Ctx {
   currentOp = -1;
   private readonly t: Telemetry;
   private readonly id: number;
+  // ctx.yield, ctx.int and ctx.random run in nearly every op: their words and functions are fields.
+  private readonly prng: Prng;
+  private readonly yieldFn: YieldFn;
+  private readonly yieldsWord: number;
   // Made on first use: a round makes a ctx per actor, and most ops use neither.
   private ownNames: Map<number, [string, string | undefined]> | undefined;
   private sections: Map<string, number> | undefined;
@@ -119,6 +123,9 @@ export class ActorCtx implements Ctx {
   constructor(private readonly env: ActorEnv) {
     this.t = env.telemetry;
     this.id = env.spec.id;
+    this.prng = env.prng;
+    this.yieldFn = env.yieldFn;
+    this.yieldsWord = env.telemetry.counter(env.spec.id, A.YIELDS);
     let view = actorViews.get(env.spec);
     if (!view) {
       view = Object.freeze({ id: env.spec.id, kind: env.spec.kind, name: env.spec.name });
@@ -142,22 +149,22 @@ export class ActorCtx implements Ctx {
       this.t.setLabel(this.id, label);
       this.shownLabel = label;
     }
-    this.t.add(this.id, A.YIELDS);
-    return this.env.yieldFn(label);
+    this.t.i32[this.yieldsWord]++; // one writer: this actor
+    return this.yieldFn(label);
   }
 
   random(): number {
-    return this.env.prng.next();
+    return this.prng.next();
   }
   int(lo: number, hi: number): number {
-    return this.env.prng.int(lo, hi);
+    return this.prng.int(lo, hi);
   }
   pick<T>(xs: readonly T[]): T {
     if (xs.length === 0) throw new RangeError('ctx.pick() of an empty array');
-    return xs[this.env.prng.int(0, xs.length - 1)]!;
+    return xs[this.prng.int(0, xs.length - 1)]!;
   }
   shuffle<T>(xs: readonly T[]): T[] {
-    return shuffled(this.env.prng, xs);
+    return shuffled(this.prng, xs);
   }
   label(text: string): void {
     const t = String(text);
@@ -300,10 +307,28 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
   let sinceRead = 0;
   t.setF(spec.id, F.LAST_DONE, started);
   const endBy = env.endBy ?? Infinity;
-  // The slowest op so far times the margin: an op's time varies.
-  const cut = () => started >= env.deadline || started + SLOW_MARGIN * maxOpMs > endBy;
-  for (let i = 0; i < env.opsPerRound && !t.stopped && !cut(); i++) {
-    const opIndex = spec.ops[weightedIndex(prng, spec.cumulative)]!;
+  // The slowest op so far times the margin: an op's time varies. `started` and
+  // `maxOpMs` change only when the clock is read, so the cut is decided then, not per op.
+  const deadline = env.deadline;
+  const cutAt = (): boolean => started >= deadline || started + SLOW_MARGIN * maxOpMs > endBy;
+  let cut = cutAt();
+  // The hot loop's telemetry words, by index: an op of a loop task can take 50 ns, and
+  // a call per word was a fifth of it. The words have one writer (this actor), so plain
+  // stores do; readers on other threads (the watchdog) load them atomically. The stop
+  // word is read plainly too (an Atomics.load cost 7 ns an op here): every op is a call
+  // and most an await, so the load is made afresh each op and sees a stop within one.
+  const i32 = t.i32;
+  const f64 = t.f64;
+  const opWord = t.counter(spec.id, A.OP);
+  const opsWord = t.counter(spec.id, A.OPS);
+  const startedWord = t.fIndex(spec.id, F.OP_STARTED);
+  const lastDoneWord = t.fIndex(spec.id, F.LAST_DONE);
+  const stopWord = CTRL.STOP;
+  const cumulative = spec.cumulative;
+  const specOps = spec.ops;
+  const n = env.opsPerRound;
+  for (let i = 0; i < n && i32[stopWord] === 0 && !cut; i++) {
+    const opIndex = specOps[weightedIndex(prng, cumulative)]!;
     if (env.sched) {
       // A scheduling point before every op: no op's first step runs before the scheduler decides.
       await env.sched.beforeOp(spec.id);
@@ -312,10 +337,11 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
       started = now();
       stride = 1; // the wait was the scheduler's: time each op alone
       sinceRead = 0;
+      cut = cutAt(); // for the next op: this one was issued before the wait
     }
     ctx.currentOp = opIndex;
-    t.set(spec.id, A.OP, opIndex + 1);
-    t.setF(spec.id, F.OP_STARTED, started);
+    i32[opWord] = opIndex + 1;
+    f64[startedWord] = started;
     try {
       // Called through a local so the stack frame reads `at <op>`, not `Array.<op>`.
       const op = ops[opIndex]!;
@@ -328,16 +354,17 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
     }
     opCounts[opIndex]!++;
     done++;
-    t.add(spec.id, A.OPS);
+    i32[opsWord]++;
     if (++sinceRead >= stride) {
       const ended = now();
       // The stride's time: exact for a stride of one op, an upper bound of each op's otherwise.
       const took = ended - started;
       if (took > maxOpMs) maxOpMs = took;
-      t.setF(spec.id, F.LAST_DONE, ended);
+      f64[lastDoneWord] = ended;
       stride = took < STRIDE_FAST_MS ? Math.min(stride * 2, MAX_STRIDE) : 1;
       sinceRead = 0;
       started = ended;
+      cut = cutAt();
     }
   }
   if (sinceRead > 0) {
@@ -348,7 +375,7 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
     started = ended;
   }
   // Stopped by the budget's cut, not by its plan: what still runs may wait for the ops it skipped.
-  if (done < env.opsPerRound && !t.stopped && ctx.findings.length === 0 && cut()) t.set(spec.id, A.CUT, 1);
+  if (done < env.opsPerRound && !t.stopped && ctx.findings.length === 0 && cutAt()) t.set(spec.id, A.CUT, 1);
   t.set(spec.id, A.STATE, ctx.findings.length ? ActorState.FAILED : ActorState.DONE);
   env.sched?.finish(spec.id);
   return {

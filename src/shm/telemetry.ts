@@ -151,6 +151,10 @@ export class Telemetry {
   set(actor: number, word: number, v: number): void {
     Atomics.store(this.i32, this.countersBase + actor * ACTOR_WORDS + word, v);
   }
+  /** The index in `f64` of an actor's float word (for hot loops that store it directly). */
+  fIndex(actor: number, word: number): number {
+    return this.f64Base + actor * ACTOR_F64 + word;
+  }
   setF(actor: number, word: number, v: number): void {
     this.f64[this.f64Base + actor * ACTOR_F64 + word] = v;
   }

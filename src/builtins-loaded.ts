@@ -21,5 +21,20 @@ export const builtinLoaded = (name: string): boolean => {
   return loaded.has(`NativeModule ${name}`);
 };
 
-/** Of `names` (not loaded when they were left unwrapped), those loaded since. */
-export const loadedSince = (names: readonly string[]): string[] => names.filter(builtinLoaded);
+/** The last answer per names list, with the list's and the names' lengths it was made at. */
+const answers = new WeakMap<readonly string[], { listed: number; names: number; loaded: string[] }>();
+
+/**
+ * Of `names` (not loaded when they were left unwrapped), those loaded since. The answer
+ * changes only when the list grows (or `names` does), so it is made again only then:
+ * a pool thread asks after every round.
+ */
+export const loadedSince = (names: readonly string[]): string[] => {
+  if (names.length === 0) return [];
+  const listed = list?.length ?? -1;
+  const last = answers.get(names);
+  if (last && last.listed === listed && last.names === names.length) return last.loaded.slice();
+  const loaded = names.filter(builtinLoaded);
+  answers.set(names, { listed, names: names.length, loaded });
+  return loaded.slice();
+};

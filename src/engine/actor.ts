@@ -387,7 +387,7 @@ export async function runActor(env: ActorEnv): Promise<ActorOutcome> {
     maxOpMs,
     findings: ctx.findings,
     results,
-    names: [...ctx.names].map(([h, [n, site]]) => [h, n, site]),
+    names: ctx.names.size === 0 ? [] : [...ctx.names].map(([h, [n, site]]) => [h, n, site]),
   };
 }
 

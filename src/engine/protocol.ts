@@ -95,8 +95,6 @@ export type ToActor = RoundOrder | { type: 'end' };
 /** Worker actor -> main on the session port. */
 export type FromActor = { type: 'ready' } | { type: 'outcome'; round: number; outcome: ActorOutcome };
 
-/** One worker actor's round, as the worker runs it. */
-export type WorkerTask = SessionBase & Omit<RoundOrder, 'type'>;
 
 /** Run process -> supervisor events (NDJSON on a pipe). */
 export type RunEvent =

@@ -243,8 +243,9 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
             loop?.fail(spec.id, `ledger: ${issue.check} at version ${issue.version}`);
             t.stop();
           },
-          ...(loop ? { sched: loop } : {}),
-          ...(judged ? { site: (what: string) => recordLabelSite(spec.id, what) } : {}),
+          // Absent fields as undefined, not spread in: one object shape for every actor and round.
+          sched: loop,
+          site: judged ? (what: string) => recordLabelSite(spec.id, what) : undefined,
         }),
       );
     }

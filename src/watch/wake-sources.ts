@@ -79,10 +79,11 @@ export const hiddenWakeSources = (): string[] => sourcesOf(state);
  * The same, for the settle window: every such source created since installWakeTracking()
  * on this thread, in any phase, except racecheck's own (ownSources()).
  */
-export const lateWakeSources = (): string[] => [
-  ...sourcesOf(late),
-  ...loadedSince(unwatched).map((m) => `node:${m}, loaded after the wrappers were installed (not watched)`),
-];
+export const lateWakeSources = (): string[] => {
+  const out = sourcesOf(late);
+  for (const m of loadedSince(unwatched)) out.push(`node:${m}, loaded after the wrappers were installed (not watched)`);
+  return out;
+};
 
 /** Modules a lazy install left unwrapped because nobody had loaded them (builtins-loaded.ts). */
 const unwatched: string[] = [];

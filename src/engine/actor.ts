@@ -44,8 +44,8 @@ export interface ActorEnv {
    * deterministic for loop tasks, so a loop-only finding replays exactly.
    */
   record?: (e: RingEntry) => void;
-  /** Loop tasks: remember where the task stands (ctx.label) for deadlock reports. */
-  site?: (what: string) => void;
+  /** Loop tasks: remember where the task stands (the text of a ctx.label call) for deadlock reports. */
+  site?: (label: string) => void;
   /** A controlled round: the scheduler's gate before each op, and the trace. */
   sched?: ActorSched;
   /**
@@ -167,10 +167,14 @@ export class ActorCtx implements Ctx {
     return shuffled(this.prng, xs);
   }
   label(text: string): void {
-    const t = String(text);
-    this.t.setLabel(this.id, t);
-    this.shownLabel = t;
-    this.env.site?.(`label("${t}")`);
+    const t = typeof text === 'string' ? text : String(text);
+    // Ops often label every call (before and after a lock): the same text as the last
+    // one this ctx wrote is in telemetry already.
+    if (t !== this.shownLabel) {
+      this.t.setLabel(this.id, t);
+      this.shownLabel = t;
+    }
+    this.env.site?.(t);
   }
 
   /** The hash of transition `op`, its name and first call site noted for this round's report. */

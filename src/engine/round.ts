@@ -245,7 +245,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
           },
           // Absent fields as undefined, not spread in: one object shape for every actor and round.
           sched: loop,
-          site: judged ? (what: string) => recordLabelSite(spec.id, what) : undefined,
+          site: judged ? (label: string) => recordLabelSite(spec.id, label) : undefined,
         }),
       );
     }

@@ -18,12 +18,13 @@ export function recordSite(actor: number, what: string): void {
  * thread stands for later ones (the same label text is, in practice, the same
  * place in the code; a lock wait, by contrast, is captured every time).
  */
-export function recordLabelSite(actor: number, what: string): void {
-  let e = labelSites.get(what);
+export function recordLabelSite(actor: number, label: string): void {
+  // Keyed by the label's text: the site's message is made only with its stack.
+  let e = labelSites.get(label);
   if (!e) {
-    e = new Error(what);
+    e = new Error(`label("${label}")`);
     if (labelSites.size > 1000) labelSites.clear();
-    labelSites.set(what, e);
+    labelSites.set(label, e);
   }
   sites.set(actor, e);
 }

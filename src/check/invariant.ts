@@ -19,20 +19,34 @@ export function verdict(result: CheckResult): string | undefined {
   return `returned ${JSON.stringify(result)} (expected true, false or a string)`;
 }
 
-export async function judge(
+/**
+ * Runs one check. A check that returns at once (no promise) is judged at once: most
+ * are, and a round of loop tasks can take 20 µs, so no await and no monitor for them
+ * (round.ts phaseIdle); a promise is awaited.
+ */
+export function judge(
   check: 'invariant' | 'verify',
   fn: () => CheckResult | Promise<CheckResult>,
   n: CheckContext,
-): Promise<Finding | undefined> {
-  let reason: string | undefined;
-  let stack: string | undefined;
+): Finding | undefined | Promise<Finding | undefined> {
+  let r: CheckResult | Promise<CheckResult>;
   try {
-    reason = verdict(await fn());
+    r = fn();
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    reason = `threw ${err.name}: ${err.message}`;
-    stack = err.stack;
+    return threwFinding(check, e, n);
   }
+  if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
+    return Promise.resolve(r).then((v) => failedFinding(check, verdict(v), n), (e: unknown) => threwFinding(check, e, n));
+  }
+  return failedFinding(check, verdict(r as CheckResult), n);
+}
+
+function threwFinding(check: 'invariant' | 'verify', e: unknown, n: CheckContext): Finding {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return failedFinding(check, `threw ${err.name}: ${err.message}`, n, err.stack)!;
+}
+
+function failedFinding(check: 'invariant' | 'verify', reason: string | undefined, n: CheckContext, stack?: string): Finding | undefined {
   if (reason === undefined) return undefined;
   const f: Finding = {
     kind: 'corruption',

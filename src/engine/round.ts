@@ -124,6 +124,10 @@ const PROGRESS_CHECK_MS = 50;
  */
 const WIND_DOWN_MS = 1000;
 
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}
+
 /** `size`: ops per actor this round, for actors whose count is not fixed (engine/round-size.ts). */
 export async function runRound(env: RoundEnv, round: number, rSeed: number, size: number): Promise<RoundOutcome> {
   // The round's scenario code on this thread (setup, attach, loop tasks' ops, the
@@ -154,14 +158,20 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   let view: unknown;
   // An async setup() or check still pending is judged like a pending task: slow is not
   // stuck, but nothing left that could wake it is (watch/detector.ts phase-stuck).
-  const phaseIdle = <T>(fn: () => Promise<T>): Promise<T> => {
-    const m = host?.watching ? LoopIdleMonitor.forPhase(t, lasting(baseline), host.control) : undefined;
-    return m ? fn().finally(() => m.stop()) : fn();
+  // Watched only while pending: a setup() or check that returned at once has nothing to watch.
+  const phaseIdle = <T>(fn: () => T | PromiseLike<T>): T | Promise<T> => {
+    const r = fn();
+    if (!isThenable(r)) return r;
+    const p = Promise.resolve(r);
+    if (!host?.watching) return p;
+    const m = LoopIdleMonitor.forPhase(t, lasting(baseline), host.control);
+    return p.finally(() => m.stop());
   };
   if (persistent) ({ shared, view } = env.carry!);
   else {
     try {
-      shared = await phaseIdle(async () => scenario.setup());
+      const made = phaseIdle(() => scenario.setup() as unknown);
+      shared = made instanceof Promise ? await made : made;
     } catch (e) {
       throw new ScenarioError(file, `setup() threw: ${describeThrown(e).message}`, describeThrown(e).stack);
     }
@@ -369,8 +379,12 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
   if (findings.length === 0) {
     host?.phase(Phase.CHECKS);
     const info = makeRoundInfo(round, rSeed, plan.opNames, outcomes);
-    const check = await phaseIdle(async () => (await judge('invariant', () => scenario.invariant?.(view as never), namer))
-      ?? (await judge('verify', () => scenario.verify?.(view as never, info), namer)));
+    let check = phaseIdle(() => judge('invariant', () => scenario.invariant?.(view as never), namer));
+    if (check instanceof Promise) check = await check;
+    if (!check) {
+      check = phaseIdle(() => judge('verify', () => scenario.verify?.(view as never, info), namer));
+      if (check instanceof Promise) check = await check;
+    }
     const cutBy = check ? cutActors() : [];
     if (check && cutBy.length > 0) cut = { actors: cutBy, check: { check: check.check, message: check.message } };
     else if (check) findings.push(check);

@@ -4,6 +4,7 @@
 import type { Finding } from '../result.js';
 import type { CheckResult } from '../scenario/types.js';
 import { locate } from '../stack/locate.js';
+import { isThenable } from '../thenable.js';
 
 /** Where the checks ran: the round, and the scenario file a throw's stack is located in. */
 export interface CheckContext {
@@ -35,7 +36,7 @@ export function judge(
   } catch (e) {
     return threwFinding(check, e, n);
   }
-  if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
+  if (isThenable(r)) {
     return Promise.resolve(r).then((v) => failedFinding(check, verdict(v), n), (e: unknown) => threwFinding(check, e, n));
   }
   return failedFinding(check, verdict(r as CheckResult), n);

@@ -3,6 +3,7 @@
 // the yield strategy and what happens when the transition ring is full differ.
 import { inspect } from 'node:util';
 import { describeThrown } from '../thrown.js';
+import { isThenable } from '../thenable.js';
 import type { Ctx, Op, SectionOptions } from '../scenario/types.js';
 import type { ActorOutcome, ActorSpec, RawFinding } from './protocol.js';
 import { A, CTRL, F, Telemetry, ActorState, epochNow as now, hashString, type RingEntry } from '../shm/telemetry.js';
@@ -86,10 +87,6 @@ const STATE_OPTIONS = { depth: 0, customInspect: false, maxArrayLength: 0, maxSt
 function promiseState(p: Promise<unknown>): 'pending' | 'fulfilled' | 'rejected' {
   const text = inspect(p, STATE_OPTIONS);
   return /^[^{]*\{\s*<pending>/.test(text) ? 'pending' : /^[^{]*\{\s*<rejected>/.test(text) ? 'rejected' : 'fulfilled';
-}
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
 }
 
 /** Transition names' hashes, for the thread's lifetime (a pure function of the name). */

@@ -4,6 +4,7 @@
 import { lasting } from '../watch/grade/loop-idle.js';
 import { plural } from '../plural.js';
 import { describeThrown } from '../thrown.js';
+import { isThenable } from '../thenable.js';
 import type { Finding } from '../result.js';
 import type { Scenario } from '../scenario/types.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -123,10 +124,6 @@ const PROGRESS_CHECK_MS = 50;
  * leave the other waiting forever, e.g. consumers whose producers stopped).
  */
 const WIND_DOWN_MS = 1000;
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
-}
 
 /** `size`: ops per actor this round, for actors whose count is not fixed (engine/round-size.ts). */
 export async function runRound(env: RoundEnv, round: number, rSeed: number, size: number): Promise<RoundOutcome> {

@@ -18,6 +18,7 @@
 //   for good on this thread: it falls back to the no-progress timeout.
 import { createRequire } from 'node:module';
 import { builtinLoaded, loadedSince } from '../builtins-loaded.js';
+import { isThenable } from '../thenable.js';
 
 const require = createRequire(import.meta.url);
 
@@ -53,7 +54,6 @@ export const offLoopWorkPending = (): string | undefined => {
 
 const begin = (label: string) => inFlight.set(label, (inFlight.get(label) ?? 0) + 1);
 const end = (label: string) => inFlight.set(label, (inFlight.get(label) ?? 1) - 1);
-const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
 
 /**
  * Calls `t` for the scenario and follows it to its end: a callback last is wrapped, a

@@ -226,3 +226,28 @@ describe('liftLastDone', () => {
     expect(a!.lastDoneAt).toBe(1500);
   });
 });
+
+describe('ctx.label', () => {
+  it('telemetry shows the latest label and every call names its site, the same text again included', async () => {
+    const t = Telemetry.create(1);
+    const seen: string[][] = [];
+    const sites: string[] = [];
+    const op: Op<unknown> = async (_v, ctx) => {
+      ctx.label('waiting for the lock');
+      seen.push([t.label(0)!]);
+      ctx.label('holding the lock');
+      ctx.label('holding the lock');
+      seen.at(-1)!.push(t.label(0)!);
+      await ctx.yield('between read and write');
+      seen.at(-1)!.push(t.label(0)!);
+      ctx.label('holding the lock');
+      seen.at(-1)!.push(t.label(0)!);
+    };
+    const [env] = envs(1, [op], {}, t);
+    const outcome = await runActor({ ...env!, opsPerRound: 2, site: (label) => sites.push(label) });
+    expect(outcome.ops).toBe(2);
+    const round = ['waiting for the lock', 'holding the lock', 'between read and write', 'holding the lock'];
+    expect(seen).toEqual([round, round]);
+    expect(sites).toEqual(['waiting for the lock', 'holding the lock', 'holding the lock', 'holding the lock', 'waiting for the lock', 'holding the lock', 'holding the lock', 'holding the lock']);
+  });
+});

@@ -79,7 +79,17 @@ export interface Finding {
   /** Trace steps left off the front of a long round. */
   traceDropped?: number;
   /** This finding is the smallest failing round found after the original one (src/engine/shrink.ts). */
-  shrunk?: { from: ShrinkShape; to: ShrinkShape; runs: number };
+  shrunk?: {
+    from: ShrinkShape;
+    to: ShrinkShape;
+    runs: number;
+    /**
+     * Set when the shrunk round shows the same kind of finding through another check
+     * (a corruption an assertion saw in the big round, the invariant in the small one):
+     * what the original round's finding was.
+     */
+    original?: { check: FindingCheck; message: string };
+  };
   /** A free-running finding: how often re-running its round gave the same kind and check. */
   reproduced?: { runs: number; failed: number };
   /**

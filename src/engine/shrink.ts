@@ -79,6 +79,15 @@ export function rerunJudges(f: Finding): boolean {
 }
 
 const sameFinding = (a: Finding, b: Finding) => a.kind === b.kind && a.check === b.check;
+/**
+ * The same corruption seen through another check. A small round often shows a big
+ * round's corruption only to the check at its end: a download that would have read the
+ * dangling entry (an assertion) never runs, and the invariant sees the entry instead.
+ * Taken only when a candidate gives no finding of the same check on any of its seeds
+ * and schedules; the shrunk finding says what the original round's was. Deadlocks,
+ * starvation and errors keep their check: a wait-for cycle and a timeout are not one bug.
+ */
+const relatedFinding = (a: Finding, b: Finding) => a.kind === 'corruption' && b.kind === 'corruption';
 
 /** A round's shape: its actors and the --ops value its flag-sized actors run (a side's own opsPerRound stays). */
 function shapeOf(plan: Plan, ops: number, depth?: number): ShrinkShape {
@@ -206,27 +215,32 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
   /**
    * Tries one candidate over round seeds of batch `batch` (the b-th SEEDS_PER_SHAPE of
    * them; batch 0 starts with the finding's own round) and its schedules, until `until`:
-   * the hit, 'stuck', 'box' (time is up), or undefined (none failed).
+   * the hit, 'stuck', 'box' (time is up), or undefined (none failed). `loose` takes a
+   * related finding (another check, same kind) when no seed gives the same check.
    */
-  const attempt = async (c: Candidate, schedules: (n: number) => RoundSchedule[], batch = 0, until = deadline): Promise<'stuck' | 'box' | undefined | { finding: Finding; round: number; sched: RoundSchedule }> => {
+  const attempt = async (c: Candidate, schedules: (n: number) => RoundSchedule[], batch = 0, until = deadline, loose = true): Promise<'stuck' | 'box' | undefined | { finding: Finding; round: number; sched: RoundSchedule }> => {
     // One actor has no interleaving to vary: one seed, one schedule (a bug that needs no race at all).
     const lone = c.plan.actors.length === 1;
     const others = Array.from({ length: SEEDS_PER_SHAPE }, (_, i) => batch * SEEDS_PER_SHAPE + i + 1).filter((r) => r !== a.round);
     const rounds = lone ? [a.round] : batch === 0 ? [a.round, ...others].slice(0, SEEDS_PER_SHAPE) : others;
     // Worker threads replay exactly only under a controlled schedule: no mix candidate with them.
     const exact = (s: RoundSchedule) => c.plan.workers === 0 || isControlled(s);
+    // The first finding of the same kind through another check, taken if no seed gives the same check.
+    let related: { finding: Finding; round: number; sched: RoundSchedule } | undefined;
     for (const r of rounds) {
       for (const sched of (lone ? [token] : schedules(size(c.plan))).filter(exact)) {
-        if (performance.now() >= until) return 'box';
+        if (performance.now() >= until) return related ?? 'box';
         runs++;
         const out = await rerun(a, c.plan, c.ops, r, sched, deadline);
         // Actors left stuck with no verdict: threads may be wedged, and the box is spent.
         if (out.stuck) return 'stuck';
         const hit = out.findings.find((x) => sameFinding(x, f));
         if (hit) return { finding: hit, round: r, sched };
+        const near = related || !loose ? undefined : out.findings.find((x) => relatedFinding(x, f));
+        if (near) related = { finding: near, round: r, sched };
       }
     }
-    return undefined;
+    return related;
   };
   const done = (): FollowUp | undefined => {
     if (!best) return undefined;
@@ -234,10 +248,12 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
     const to = shapeOf(c.plan, c.ops, sched.strategy === 'pct' ? sched.depth : undefined);
     const settings = { ...a.settings, tasks: c.plan.tasks, workers: c.plan.workers, opsPerRound: c.ops, opsFixed: true };
     finding.replay = replayCommand(a.job, settings, round, formatSchedule(sched));
-    finding.shrunk = { from, to, runs };
+    finding.shrunk = { from, to, runs, ...(finding.check !== f.check ? { original: { check: f.check, message: f.message } } : {}) };
     return { finding, stuck: false };
   };
   const all = (n: number) => candidateSchedules(token, n, total);
+  // Passes 2 and 3 keep the check the best round fails: the original's, unless pass 1's smallest fails another.
+  const changedCheck = () => best !== undefined && best.finding.check !== f.check;
 
   // 1. Fewest actors, from the fewest up: the first hit is the fewest (fewer ops at
   // the original count is pass 2's). While part of the box is left, the candidates
@@ -270,7 +286,7 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
     const o = Math.floor((lo + hi) / 2);
     const p = planOf(base.plan.workers, base.plan.tasks, o);
     if (key(p) === key(base.plan)) break; // no actor follows --ops
-    const out = usable(p) ? await attempt({ plan: p, ops: o }, all) : undefined;
+    const out = usable(p) ? await attempt({ plan: p, ops: o }, all, 0, deadline, changedCheck()) : undefined;
     if (out === 'stuck') return { ...(done() ?? { finding: f }), stuck: true };
     if (out === 'box') return done();
     if (out) {
@@ -284,7 +300,7 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
   const steps = best.sched.strategy === 'pct' ? best.sched.steps : 0;
   for (let d = 1; d < depth; d++) {
     const c = best.c;
-    const out = await attempt(c, () => [{ strategy: 'pct', depth: d, steps }]);
+    const out = await attempt(c, () => [{ strategy: 'pct', depth: d, steps }], 0, deadline, changedCheck());
     if (out === 'stuck') return { ...(done() ?? { finding: f }), stuck: true };
     if (out === 'box') break;
     if (out) {

@@ -121,7 +121,15 @@ export const reportJsonSchema = {
           type: 'object',
           required: ['from', 'to', 'runs'],
           description: 'This finding is the smallest failing round shrinking found; replay reproduces it.',
-          properties: { from: { $ref: '#/$defs/shape' }, to: { $ref: '#/$defs/shape' }, runs: int },
+          properties: {
+            from: { $ref: '#/$defs/shape' }, to: { $ref: '#/$defs/shape' }, runs: int,
+            original: {
+              type: 'object',
+              required: ['check', 'message'],
+              description: 'Present when the shrunk round shows the same corruption through another check: the original round\'s check and message.',
+              properties: { check: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
         },
         ignored: { type: 'boolean', description: '--fail-on left this kind out: reported, it does not fail its scenario or the run (a crash always fails).' },
         reproduced: {

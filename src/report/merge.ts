@@ -147,7 +147,8 @@ function readFinding(v: unknown, at: string): Finding {
       step: r.int('step'), actor: r.str('actor'), event: r.oneOf('event', TRACE_EVENTS),
       name: r.opt('name', str), label: r.opt('label', str), from: r.opt('from', int), to: r.opt('to', int), message: r.opt('message', str),
     }) satisfies TraceStep))),
-    shrunk: f.opt('shrunk', (v, sAt) => known(fields(v, sAt), (r) => ({ from: known(r.obj('from'), readShape), to: known(r.obj('to'), readShape), runs: r.int('runs') }))),
+    shrunk: f.opt('shrunk', (v, sAt) => known(fields(v, sAt), (r) => ({ from: known(r.obj('from'), readShape), to: known(r.obj('to'), readShape), runs: r.int('runs'),
+      original: r.opt('original', (o, oAt) => known(fields(o, oAt), (q) => ({ check: q.str('check') as FindingCheck, message: q.str('message') }))) }))),
     reproduced: f.opt('reproduced', (v, rAt) => known(fields(v, rAt), (r) => ({ runs: r.int('runs'), failed: r.int('failed') }))),
     // Absent in reports written before --fail-on marked findings: then it failed.
     ignored: f.opt('ignored', bool) ? (true as const) : undefined,

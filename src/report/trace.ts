@@ -64,6 +64,8 @@ export function renderFollowUp(f: Finding, ctx: RenderContext): string[] {
     const { from, to, runs } = f.shrunk;
     const depth = to.depth !== undefined ? `, PCT depth ${to.depth}` : '';
     out.push(`shrunk from ${shape(from)} to ${shape(to)}${depth} (${runs} candidate rounds); the replay runs the shrunk round`);
+    const { original } = f.shrunk;
+    if (original) out.push(`the original round saw it through another check (${original.check}): ${original.message}`);
   }
   if (f.reproduced) {
     const { runs, failed } = f.reproduced;

@@ -69,7 +69,10 @@ const results: Record<string, () => RunResult> = {
         { step: 4, actor: 'task#2', event: 'fail', message: 'lost update' },
       ],
       shrunk: { from: { workers: 0, tasks: 8, ops: 50, depth: 3 }, to: { workers: 0, tasks: 2, ops: 1 }, runs: 17 },
-    }, { ...lostUpdate, round: 4, reproduced: { runs: 5, failed: 4 } }],
+    }, { ...lostUpdate, round: 4, reproduced: { runs: 5, failed: 4 } }, {
+      ...lostUpdate, round: 6, check: 'invariant', message: 'invariant failed after round 6: 2 pokes',
+      shrunk: { from: { workers: 0, tasks: 8, ops: 1 }, to: { workers: 0, tasks: 1, ops: 2 }, runs: 5, original: { check: 'assertion', message: 'assertion failed: 8 in flight' } },
+    }],
   })], { skipped: [{ file: 'scenarios/other.ts', scenarios: ['a', 'b'] }] }),
 };
 

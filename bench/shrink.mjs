@@ -61,17 +61,17 @@ for (const info of files) {
 }
 
 // The bar: a loop-only or controlled finding ends at most 3 actors.
-const verdict = (x, loopOnly) => {
+const verdict = (x) => {
   if (!x.finding) return 'no finding';
   const to = x.shrunk?.to;
-  const bound = loopOnly || x.controlled || x.shrunk;
-  if (!bound) return 'free-running (reproduction rate)';
-  if (!to) return x.finding.startsWith('starvation') || x.finding === 'deadlock/timeout' ? 'not shrinkable (timing verdict)' : '**not shrunk**';
+  if (!to && (x.finding.startsWith('starvation') || x.finding === 'deadlock/timeout')) return 'not shrinkable (timing verdict)';
+  if (!to && x.reproduced) return x.controlled ? '**not shrunk**' : `free-running, not shrunk (reproduced ${x.reproduced.failed}/${x.reproduced.runs})`;
+  if (!to) return '**not shrunk**';
   return actors(to) <= 3 ? 'ok' : '**more than 3 actors**';
 };
 const md = table(['scenario', 'seed', 'finding', 'found in', 'shrunk to', 'candidate rounds', 'verdict'], rows.flatMap((row) => row.runs.map((x) => [
   row.scenario, x.seed, x.finding ?? '—', x.shrunk ? shape(x.shrunk.from) : x.reproduced ? `reproduced ${x.reproduced.failed}/${x.reproduced.runs}` : '—',
-  x.shrunk ? `${shape(x.shrunk.to)}${x.shrunk.to.depth ? ` (pct d=${x.shrunk.to.depth})` : ''}` : '—', x.shrunk?.runs ?? '—', verdict(x, row.loopOnly),
+  x.shrunk ? `${shape(x.shrunk.to)}${x.shrunk.to.depth ? ` (pct d=${x.shrunk.to.depth})` : ''}` : '—', x.shrunk?.runs ?? '—', verdict(x),
 ])));
 console.log(`\n${md}`);
 mkdirSync(RESULTS, { recursive: true });

@@ -3,6 +3,7 @@
 // the invariant only (src/engine/shrink.ts relatedFinding). The report says so,
 // and the replay gives the shrunk round's finding.
 import { describe, expect, it } from 'vitest';
+import { errorsOf, validateClosed } from '../schema.js';
 import { runCli } from './helpers.js';
 
 interface JsonFinding {
@@ -18,6 +19,8 @@ describe('shrinking through another check', () => {
   it.each([1, 2, 3])('seed %i: an assertion of 8 tasks shrinks to the invariant of fewer, and says so', async (seed) => {
     const run = await runCli(['run', 'test/fixtures/shrink/other-check.ts', '--seed', String(seed), '--tasks', '8', '--ops', '1', '--scheduler', 'mix', '--json'], { timeoutMs: 60_000 });
     expect(run.code, run.stderr).toBe(1);
+    // The report, shrunk.original included, is what the published schema says.
+    expect(errorsOf(validateClosed, JSON.parse(run.stdout))).toEqual([]);
     const [f] = findingsOf(run.stdout);
     expect(f).toMatchObject({ kind: 'corruption', check: 'invariant' });
     expect(f!.shrunk?.from).toMatchObject({ workers: 0, tasks: 8, ops: 1 });

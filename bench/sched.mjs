@@ -15,6 +15,7 @@ import path from 'node:path';
 import { BIN, RESULTS, ROOT, rel } from './lib/paths.mjs';
 import { parseJson, scenariosOfReport, timed } from './lib/proc.mjs';
 import { discover } from './lib/scenarios.mjs';
+import { pool } from './lib/jobs.mjs';
 import { median, round } from './lib/stats.mjs';
 
 const arg = (name, dflt) => {
@@ -28,18 +29,6 @@ const SKIP = names(arg('skip', ''));
 const STRATEGIES = arg('strategies', 'mix,random,pct,auto').split(',');
 const FIXED = process.argv.includes('--fixed');
 const JOBS = Number(arg('jobs', '2'));
-
-async function pool(items, n, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
-  return out;
-}
 
 async function racecheck(info, strategy, seed, duration) {
   const r = await timed([BIN, 'run', rel(info.file), '--seed', String(seed), '--scheduler', strategy, '--duration', duration, '--no-shrink', '--reporter', 'json'], { timeoutMs: 60_000 });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { BIN, RESULTS, rel } from './lib/paths.mjs';
 import { parseJson, scenariosOfReport, timed } from './lib/proc.mjs';
 import { discover } from './lib/scenarios.mjs';
+import { pool } from './lib/jobs.mjs';
 import { table } from './lib/markdown.mjs';
 
 const arg = (name, dflt) => {
@@ -19,18 +20,6 @@ const arg = (name, dflt) => {
 const SEEDS = Number(arg('seeds', '3'));
 const ONLY = arg('only', '').split(',').filter(Boolean);
 const JOBS = Number(arg('jobs', '2'));
-
-async function pool(items, n, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
-  return out;
-}
 
 const shape = (s) => [s.workers ? `${s.workers}w` : '', s.tasks ? `${s.tasks}t` : ''].filter(Boolean).join('+') + ` x ${s.ops}`;
 const actors = (s) => s.workers + s.tasks;

@@ -10,8 +10,9 @@ export type {
 export { SharedMutex } from './primitives/shared-mutex.js';
 export { defineConfig, type RacecheckConfig } from './config.js';
 export type { RunOptions } from './engine/supervisor.js';
-/** JSON Schema (draft 2020-12) of `--reporter json` output. */
-export { reportJsonSchema } from './report/json-schema.js';
+// The JSON Schema of `--reporter json` output is `racecheck/schema` (package.json
+// exports), not here: every pool thread imports this module, and the schema with the
+// settings table it is built from is a third of what that import costs a thread.
 
 import type { RunOptions } from './engine/supervisor.js';
 import type { RunResult } from './result.js';

@@ -99,6 +99,12 @@ describe('the packed package, installed into a fresh project', () => {
     expect(s.ops).toBeGreaterThan(0);
   }, 2 * MINUTES);
 
+  it("the report's JSON Schema is racecheck/schema there", async () => {
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e',
+      "const { reportJsonSchema: s } = await import('racecheck/schema'); console.log(JSON.stringify([s.$schema, Object.keys(s.$defs).includes('finding')]))"], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual(['https://json-schema.org/draft/2020-12/schema', true]);
+  }, 2 * MINUTES);
+
   it("the user's scenario type-checks under tsc --strict with the package's types", async () => {
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const r = await exec(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project }).catch((e: { stdout: string; stderr: string }) => e);

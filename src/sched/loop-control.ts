@@ -294,10 +294,14 @@ export class LoopControl implements ActorSched {
     if (held >= HELD_MS && this.heldSteps.length < MAX_HELD) this.heldSteps.push({ step: this.steps, ms: held });
     if (this.free) return;
     this.workers?.gate.beat();
+    const seen = this.workers?.gate.epoch ?? 0;
+    // The slots first, then the rings: a worker writes its ring before it parks or
+    // says DONE, so a slot read as PARKED or DONE here has its steps in the ring read
+    // next. The other order misses a check that fails on the step a worker has just
+    // ended, and the round goes one decision further than its replay would.
+    const w = this.workerStates();
     this.workers?.collect();
     if (this.stopped()) return this.releaseAll();
-    const seen = this.workers?.gate.epoch ?? 0;
-    const w = this.workerStates();
     if (w.running) {
       // A released worker runs until it parks: nobody else may run beside it.
       this.waitForWorkers(seen, MAIN_STALE_MS / 4);

@@ -6,8 +6,14 @@
 // - Modules a scenario reaches through `import 'racecheck'` (dist/index.js's graph) stay
 //   external: the scenario and the engine must share one instance of each (SharedMutex's
 //   hooks and id counter live in module state).
-// - Packages stay external (esbuild finds its binary from its own folder; piscina and the
-//   rest load as they always do).
+// - The CLI's program (dist/cli/program.js) is bundled too, loaded by dist/cli.js after it
+//   forks the run process; what dist/cli.js itself loads stays external to it (the spare
+//   run process and the exit hooks live in module state that both must share).
+// - Packages stay external (esbuild finds its binary from its own folder; piscina
+//   starts threads from its own files), except small pure-JS ones each bundle names
+//   (`inline`): their ESM-to-CommonJS load through node_modules cost 5 to 15 ms each
+//   in a fresh process. A module-scope `require` (the banner) serves their require()s
+//   of Node builtins.
 // - `import.meta.url` in each bundled module reads as that module's own URL, so
 //   `new URL('./x.js', import.meta.url)` (thread and worker entries) and createRequire()
 //   resolve as before.
@@ -35,7 +41,9 @@ function graphOf(entry, dynamic) {
 // What `import 'racecheck'` loads (run() imports the supervisor only when called).
 const shared = graphOf(path.join(DIST, 'index.js'), false);
 
-async function bundle(entry, outfile) {
+const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+
+async function bundle(entry, outfile, { inline = [], external = shared } = {}) {
   const outDir = path.dirname(outfile);
   await build({
     entryPoints: [entry],
@@ -44,19 +52,25 @@ async function bundle(entry, outfile) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     logLevel: 'warning',
+    banner: inline.length > 0 ? { js: "import { createRequire as __rcCreateRequire } from 'node:module';\nconst require = __rcCreateRequire(import.meta.url);" } : {},
     plugins: [{
       name: 'racecheck-entries',
       setup(b) {
+        b.onResolve({ filter: /^[^./#]/ }, (args) => {
+          // (A `#name` is a package's own subpath import: esbuild resolves it inside that package.)
+          if (args.path.startsWith('node:') || !inline.includes(packageOf(args.path))) return { path: args.path, external: true };
+          return undefined;
+        });
         b.onResolve({ filter: /^\.{1,2}\// }, (args) => {
           const abs = path.resolve(args.resolveDir, args.path);
-          if (!shared.has(abs)) return undefined;
+          if (!abs.startsWith(DIST + path.sep) || !external.has(abs)) return undefined;
           let rel = path.relative(outDir, abs).split(path.sep).join('/');
           if (!rel.startsWith('.')) rel = `./${rel}`;
           return { path: rel, external: true };
         });
         b.onLoad({ filter: /\.js$/ }, async (args) => {
+          if (!args.path.startsWith(DIST + path.sep)) return undefined; // a package's own file
           const text = readFileSync(args.path, 'utf8');
           if (!text.includes('import.meta.url')) return undefined;
           let rel = path.relative(outDir, args.path).split(path.sep).join('/');
@@ -70,7 +84,12 @@ async function bundle(entry, outfile) {
   });
 }
 
-await bundle(path.join(DIST, 'engine/run-process.js'), path.join(DIST, 'engine/run-process.bundle.js'));
+await bundle(path.join(DIST, 'engine/run-process.js'), path.join(DIST, 'engine/run-process.bundle.js'), { inline: ['seedrandom', '@lukeed/ms'] });
 // The pool threads' entry (worker/load.cjs imports it): each of up to 4 x cores threads
 // links one module instead of ~20 of its own at start-up.
 await bundle(path.join(DIST, 'worker/entry.js'), path.join(DIST, 'worker/entry.bundle.js'));
+// The CLI's program: commander, the flags, the supervisor, the reporters.
+await bundle(path.join(DIST, 'cli/program.js'), path.join(DIST, 'cli/program.bundle.js'), {
+  inline: ['commander', 'chalk', 'cli-table3', '@lukeed/ms', 'picomatch', 'seedrandom'],
+  external: new Set([...shared, ...graphOf(path.join(DIST, 'cli.js'), true)]),
+});

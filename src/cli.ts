@@ -2,6 +2,7 @@
 // the process with an exit code.
 import { prefork } from './engine/spawn.js';
 import { cleanUpOnExit } from './engine/exit-cleanup.js';
+import { newestEntry } from './bundled.js';
 
 // The run process boots (Node, the engine's imports, esbuild's service) while
 // this process loads commander, parses the flags and reads the config.
@@ -16,7 +17,16 @@ if (process.argv[2] === 'run' || process.argv[2] === 'list') {
 // once, with the conventional 128 + signal number; process.exit() runs the exit
 // hooks that kill every run process and everything it started (engine/reap.ts).
 for (const [sig, n] of [['SIGTERM', 15], ['SIGHUP', 1]] as const) process.on(sig, () => process.exit(128 + n));
-const { main } = await import('./cli/program.js');
+// A reader that went away (`racecheck run ... | head`): what is left to print has nowhere
+// to go, which is no reason for a stack dump; the run still ends with its verdict's code.
+for (const s of [process.stdout, process.stderr]) {
+  s.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+// The program and everything it loads, bundled (src/bundled.ts): loaded after the fork
+// above, so the run process boots while this process reads it.
+const { main } = (await import(newestEntry(new URL('./cli/program.js', import.meta.url)).href)) as typeof import('./cli/program.js');
 const code = await main(process.argv);
 // The report is written: end now. A process the scenario started may still hold a
 // pipe or a handle open (it inherited the run process's stdout); it is no reason to

@@ -1,13 +1,10 @@
 // Commander flags from the settings table (src/options.ts): one Option per row that
 // has a flag for this command, parsed by the row's own type, so a bad value is one
 // line naming the flag, the range and the value given.
-import { createRequire } from 'node:module';
-import type { Command as Cmd, Option as OptionT } from 'commander';
+import { Option, type Command as Cmd } from 'commander';
 import { OPTIONS, OptionError, flagName, helpOf, type Command, type FlagValues, type OptionName, type Row } from '../options.js';
 import { UsageError } from '../scenario/errors.js';
 
-// require(), not import: commander is CommonJS (see cli/program.ts).
-const { Option } = createRequire(import.meta.url)('commander') as { Option: typeof OptionT };
 
 /** Adds the flags; returns a reader of the values the user gave (not commander's defaults). */
 export function addFlags(cmd: Cmd, command: Command): (parsed: Cmd) => FlagValues {

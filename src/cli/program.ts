@@ -1,7 +1,7 @@
 // The commander program: declares the commands and flags, then hands off to
 // the command modules. Usage errors become one line and exit code 2.
 import { createRequire } from 'node:module';
-import type * as CommanderT from 'commander';
+import { Command, CommanderError } from 'commander';
 import { UsageError } from '../scenario/errors.js';
 import { extractPerReporterFiles } from './outputs.js';
 import { addFlags } from './flags.js';
@@ -10,9 +10,7 @@ import { describeThrown } from '../thrown.js';
 // No raw control bytes from user text on the terminal (a file name, a config's throw).
 import { clean } from '../report/text.js';
 
-// commander is CommonJS: require() costs half an ESM import of it (see scenario/load.ts).
-const { Command, CommanderError } = createRequire(import.meta.url)('commander') as typeof CommanderT;
-type Command = CommanderT.Command;
+// commander is inlined in the program's bundle (scripts/bundle-entries.mjs).
 
 // Command modules load on use: `racecheck run` should not pay for merge's
 // parsers, and the run process is forked before the reporters load.

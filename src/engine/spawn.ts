@@ -5,24 +5,11 @@
 // channel. Every file still gets a fresh process of its own: a hostile scenario
 // can only ever take down the process it runs in (supervisor.ts's isolation).
 import { fork, type ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { newestEntry } from '../bundled.js';
 import { tagRunProcess, tokenEnv } from './reap.js';
 
-/**
- * The run process's entry bundled into one file (scripts/bundle-entries.mjs, part of
- * `npm run build`): it loads one module instead of ~90. Only when it is no older than
- * what tsc wrote: a bare `tsc` leaves a stale bundle behind, and then the plain entry runs.
- */
-function runProcessEntry(): URL {
-  const plain = new URL('./run-process.js', import.meta.url);
-  const bundled = new URL('./run-process.bundle.js', import.meta.url);
-  try {
-    return statSync(bundled).mtimeMs >= statSync(plain).mtimeMs ? bundled : plain;
-  } catch {
-    return plain;
-  }
-}
-const RUN_PROCESS = runProcessEntry();
+// The run process's entry bundled into one file (src/bundled.ts): it loads one module instead of ~90.
+const RUN_PROCESS = newestEntry(new URL('./run-process.js', import.meta.url));
 
 let spare: { child: ChildProcess; cwd: string } | undefined;
 

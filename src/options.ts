@@ -33,6 +33,8 @@ const DAY_MS = 86_400_000;
  * and would fire at once (a false timeout). Longer budgets are refused, not wrapped.
  */
 export const MAX_DURATION_MS = 23 * DAY_MS;
+/** The follow-up after a finding is bounded: the supervisor waits for it beyond the budget (engine/supervisor.ts). */
+export const MAX_SHRINK_MS = 10 * 60_000;
 
 /** A bad setting, in one line that names it: "--workers: expected an integer from 0 to 1,024, got 100000". */
 export class SettingError extends Error {}
@@ -288,7 +290,8 @@ export const OPTIONS = {
   scheduler: row({ type: oneOf(SCHEDULER_NAMES), flag: '--scheduler <name>', setting: 'scheduler', required: true, added: true, default: DEFAULT_SCHEDULER, help: `${SCHEDULER_NAMES.join(' | ')}: who decides the order at each ctx.yield` }),
   pctDepth: row({ type: integer(1, 10), flag: '--pct-depth <d>', setting: 'pctDepth', defaultText: 'auto rotates 1..3', help: 'PCT depth: ordering constraints a bug may need' }),
   // Stored only when off (--no-shrink): results of runs that shrink say nothing.
-  shrink: row({ type: boolean, flag: '--no-shrink', setting: 'shrink', help: 'after a finding: do not shrink it (loop-only) or measure its reproduction rate (threads); 2 s each' }),
+  shrink: row({ type: boolean, flag: '--no-shrink', setting: 'shrink', help: 'after a finding: do not shrink it (or measure its reproduction rate)' }),
+  shrinkTime: row({ type: duration(1, MAX_SHRINK_MS), flag: '--shrink-time <time>', setting: 'shrinkMs', required: true, added: true, default: 2_000, help: 'time box of the follow-up after a finding (shrinking, reproduction rate); up to 10m' }),
   schedule: row({ type: scheduleToken, flag: '--schedule <token>', setting: 'schedule', config: false, help: 'replay: run --round under this schedule token (from a report)' }),
   deadlockTimeout: row({ type: duration(1, DAY_MS), flag: '--deadlock-timeout <time>', setting: 'deadlockTimeoutMs', required: true, default: 2_000, help: 'no op completed for this long = deadlock' }),
   starvationThreshold: row({ type: duration(1, DAY_MS), flag: '--starvation-threshold <time>', setting: 'starvationThresholdMs', required: true, added: true, default: 200, help: 'main event loop blocked this long in a round = starvation' }),

@@ -22,7 +22,7 @@ import { annotate, roundScheduler, type RoundControl } from './control.js';
 import { SLOW_MARGIN, deadlineOf, graceMs } from './budget.js';
 import { RoundSizer } from './round-size.js';
 import { listenThreadErrors, type ThreadError } from './thread-errors.js';
-import { afterFinding, rerunJudges, SHRINK_DEADLOCK_MS, SHRINK_MS } from './shrink.js';
+import { afterFinding, rerunJudges, SHRINK_DEADLOCK_MS } from './shrink.js';
 import { ownSince, settleWindow } from './settle.js';
 import { ownSources } from '../watch/wake-sources.js';
 import { formatDuration } from '../duration.js';
@@ -234,7 +234,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     const watched = mayFollow && roundFindings.length === 0 ? watchdogFindings.find((m) => rerunJudges(m.finding)) : undefined;
     if (watched) {
       followedUp = true;
-      const done = await followUp(watched.finding, watched.terminal ? SHRINK_DEADLOCK_MS : SHRINK_MS);
+      const done = await followUp(watched.finding, watched.terminal ? Math.min(SHRINK_DEADLOCK_MS, settings.shrinkMs) : settings.shrinkMs);
       // Already on the supervisor's pipe as the watchdog found it; the result carries the shrunk one.
       watched.finding = done.finding;
       // The scenario's replay line is the shrunk round's, as for a round's own finding.
@@ -248,7 +248,7 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     if (roundFindings.length > 0 && mayFollow) {
       followedUp = true;
       roundFindings[0]!.replay = replayOf(r, roundFindings[0]!.schedule);
-      const done = await followUp(roundFindings[0]!, SHRINK_MS);
+      const done = await followUp(roundFindings[0]!, settings.shrinkMs);
       roundFindings[0] = done.finding;
       if (done.stuck) out.stuck = true;
     }

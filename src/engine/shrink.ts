@@ -19,12 +19,11 @@ import { runRound, type RoundEnv } from './round.js';
 import { epochNow } from '../shm/telemetry.js';
 import { trackAsScenario } from '../watch/wake-sources.js';
 
-/** Default time box of shrinking and of the reproduction runs (ms). */
-export const SHRINK_MS = 2_000;
 /**
  * The time box after a deadlock the watchdog reported: after a terminal finding it
  * gives the main thread 3 s to write the scenario's result, pool close included,
- * before it writes one itself and ends the process (watch/thread.ts WEDGE_FALLBACK_MS).
+ * before it writes one itself and ends the process (watch/thread.ts WEDGE_FALLBACK_MS):
+ * the most a --shrink-time gives it.
  */
 export const SHRINK_DEADLOCK_MS = 1_500;
 /** Most replays of a free-running finding. */

@@ -189,8 +189,10 @@ async function runFile(args: RunProcessArgs, displayFile: string, cwd: string, o
   };
   arm(DEFAULTS.startupMs);
   const s = args.settings;
-  // Every run ends within budget + grace, two graces while an op computes (engine/budget.ts); this is the kill after that.
-  const budget = lastOverrunAt(s.round !== undefined ? 0 : s.durationMs, budgetGraceMs(s)) + DEFAULTS.graceMs;
+  // Every run ends within budget + grace, two graces while an op computes (engine/budget.ts),
+  // then its follow-up after a finding (--shrink-time): this is the kill after that.
+  const followUp = s.shrink === false || s.round !== undefined ? 0 : s.shrinkMs;
+  const budget = lastOverrunAt(s.round !== undefined ? 0 : s.durationMs, budgetGraceMs(s)) + followUp + DEFAULTS.graceMs;
 
   for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
     stream?.setEncoding('utf8');

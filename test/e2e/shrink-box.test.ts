@@ -22,4 +22,19 @@ describe('shrink time box', () => {
     // No smaller round has a task#8.
     expect(s.findings[0]!.shrunk).toBeUndefined();
   }, 150_000);
+
+  it('--shrink-time sets the box, and the supervisor waits for it past the budget', async () => {
+    // No candidate ever fails, so the follow-up spends its whole box: 12 s here, past the
+    // supervisor's kill for a 1 s budget without the box (budget + two graces + 5 s = 10 s).
+    const run = await runCli(['run', 'test/fixtures/shrink/slow-candidates.ts', '--seed', '1', '--tasks', '8', '--ops', '1',
+      '--rounds', '1', '--duration', '1s', '--shrink-time', '12s', '--json'], { timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(1);
+    const s = (JSON.parse(run.stdout) as { files: { scenarios: (JsonScenario & { settings: { shrinkMs: number } })[] }[] }).files[0]!.scenarios[0]!;
+    expect(s.settings.shrinkMs).toBe(12_000);
+    // The round's own finding, not a timeout of the run process.
+    expect(s.findings.map((f) => `${f.kind}/${f.check}`)).toEqual(['corruption/assertion']);
+    expect(s.findings[0]!.message).toContain('round 1 task#8');
+    // A lower bound only (load can only lengthen it): the box was 12 s, not the default 2 s.
+    expect(run.ms).toBeGreaterThanOrEqual(12_000);
+  }, 150_000);
 });

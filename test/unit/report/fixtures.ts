@@ -21,6 +21,7 @@ export const settings: RunSettings = {
   deadlockTimeoutMs: 2000,
   starvationThresholdMs: 200,
   scheduler: 'auto',
+  shrinkMs: 2000,
 };
 
 export function passing(overrides: Partial<ScenarioResult> = {}): ScenarioResult {

@@ -5,7 +5,7 @@ import type { ScenarioInfo } from '../../../src/watch/protocol.js';
 
 const info: ScenarioInfo = {
   file: 'scenarios/x.ts', scenario: 'x', named: false, seed: 7,
-  settings: { workers: 1, tasks: 1, opsPerRound: 50, durationMs: 5000, yieldMaxUs: 100, yieldTurns: 4, bail: true, deadlockTimeoutMs: 2000, starvationThresholdMs: 200, scheduler: 'auto' },
+  settings: { workers: 1, tasks: 1, opsPerRound: 50, durationMs: 5000, yieldMaxUs: 100, yieldTurns: 4, bail: true, deadlockTimeoutMs: 2000, starvationThresholdMs: 200, scheduler: 'auto', shrinkMs: 2000 },
   telemetry: new SharedArrayBuffer(8), actors: [{ id: 0, name: 'worker#1', kind: 'worker' }, { id: 1, name: 'task#1', kind: 'task' }],
   opNames: ['op'], startedAt: 1000, deadline: 6000, graceMs: 2000,
 };

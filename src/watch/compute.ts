@@ -8,10 +8,19 @@
 // computing). An op that computes forever (a spin on a flag nobody sets) is then
 // judged by the budget's grace (an overrun): the slower, certain verdict.
 //
+// A thread the machine does not schedule gains no CPU time either: on a loaded machine
+// (a CI runner's other jobs, 8 threads computing on 2 cores) a computing thread can
+// wait for a core for longer than the deadlock timeout (a CI run here: eight 0.7 s ops,
+// a 500 ms timeout, a deadlock verdict at 511 ms). Such a thread is runnable ('R')
+// whenever it is looked at, while a thread that cannot make progress is asleep ('S'):
+// runnable at two looks in a row counts as computing too. (A thread that only wakes
+// now and then, a poll on a timer, is seldom caught runnable twice in a row; if it is,
+// the verdict waits for the budget's grace, as for a spin.)
+//
 // The reading is Linux's /proc/self/task/<tid>/stat (clock ticks of 10 ms); where it
 // is missing nothing is stamped and the plain rule stands.
 import { A, F, type Telemetry } from '../shm/telemetry.js';
-import { readThreadStat } from '../thread-state.js';
+import { readThreadStat, type ThreadStat } from '../thread-state.js';
 
 /** How often a thread's CPU time is read. */
 const LOOK_MS = 100;
@@ -31,13 +40,20 @@ interface Base {
   at: number;
   cpuMs: number;
   lookedAt: number;
+  /** The thread was runnable at the last look. */
+  runnable: boolean;
 }
 
 /** Stamps F.BUSY for worker actors whose thread keeps gaining CPU time. */
 export class ComputeWatch {
   private readonly bases = new Map<number, Base>();
 
-  constructor(private readonly t: Telemetry, private readonly workers: readonly number[]) {}
+  constructor(
+    private readonly t: Telemetry,
+    private readonly workers: readonly number[],
+    /** A thread's state and CPU time (tests give a fake). */
+    private readonly read: (tid: number) => ThreadStat | undefined = readThreadStat,
+  ) {}
 
   /** One pass; cheap when called more often than LOOK_MS (each thread is read at most once per LOOK_MS). */
   look(now: number): void {
@@ -46,15 +62,17 @@ export class ComputeWatch {
       if (tid === 0) continue;
       const base = this.bases.get(id);
       if (base && base.tid === tid && now - base.lookedAt < LOOK_MS) continue;
-      const stat = readThreadStat(tid);
+      const stat = this.read(tid);
       if (!stat) continue;
+      const runnable = stat.state === 'R';
       if (!base || base.tid !== tid) {
-        this.bases.set(id, { tid, at: now, cpuMs: stat.cpuMs, lookedAt: now });
+        this.bases.set(id, { tid, at: now, cpuMs: stat.cpuMs, lookedAt: now, runnable });
         continue;
       }
       base.lookedAt = now;
       const gained = stat.cpuMs - base.cpuMs;
-      if (gained >= BUSY_CPU_MS) this.t.setF(id, F.BUSY, now);
+      if (gained >= BUSY_CPU_MS || (runnable && base.runnable)) this.t.setF(id, F.BUSY, now);
+      base.runnable = runnable;
       if (gained >= BUSY_CPU_MS || now - base.at >= BASE_MS) Object.assign(base, { at: now, cpuMs: stat.cpuMs });
     }
   }

@@ -40,6 +40,19 @@ describe.runIf(process.platform === 'linux')('ComputeWatch', () => {
     }
   }, 60_000);
 
+  it('stamps a thread runnable at two looks in a row that gains no CPU time (waiting for a core), not one runnable now and then', () => {
+    const t = Telemetry.create(3);
+    for (const id of [0, 1, 2]) t.set(id, A.TID, 100 + id);
+    // Thread 100 waits for a core the whole time; 101 is asleep; 102 wakes at every other look (a poll).
+    let look = 0;
+    const states: Record<number, () => string> = { 100: () => 'R', 101: () => 'S', 102: () => (look % 2 === 0 ? 'R' : 'S') };
+    const watch = new ComputeWatch(t, [0, 1, 2], (tid) => ({ state: states[tid]!(), cpuMs: 0 }));
+    for (; look < 10; look++) watch.look(1_000 + look * 150);
+    expect(t.getF(0, F.BUSY)).toBeGreaterThan(0);
+    expect(t.getF(1, F.BUSY)).toBe(0);
+    expect(t.getF(2, F.BUSY)).toBe(0);
+  });
+
   it('stamps nothing for an actor with no thread id (the main thread, or no /proc)', () => {
     const t = Telemetry.create(1);
     const watch = new ComputeWatch(t, [0]);

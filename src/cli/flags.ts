@@ -5,7 +5,6 @@ import { Option, type Command as Cmd } from 'commander';
 import { OPTIONS, OptionError, flagName, helpOf, type Command, type FlagValues, type OptionName, type Row } from '../options.js';
 import { UsageError } from '../scenario/errors.js';
 
-
 /** Adds the flags; returns a reader of the values the user gave (not commander's defaults). */
 export function addFlags(cmd: Cmd, command: Command): (parsed: Cmd) => FlagValues {
   const attrs: [OptionName, string][] = [];

@@ -16,8 +16,10 @@ import { STALL_PARKS, type ActorSched } from './loop-control.js';
 import { TraceLog, type TraceEvent } from './trace.js';
 import type { YieldFn } from './yield.js';
 import { ownTid } from '../thread-state.js';
+import { setWaitHooks } from './wait-hooks.js';
 
 const resolved = Promise.resolve();
+
 
 export class WorkerGate implements ActorSched {
   private readonly log = new TraceLog();
@@ -68,24 +70,18 @@ export class WorkerGate implements ActorSched {
   }
 
   /**
-   * For the round: the scenario's Atomics.wait calls on this thread mark the actor
-   * BLOCKED while they sleep (a consumer asleep on a signal word, a hand-made lock),
-   * so the scheduler runs the others instead of waiting for it. Returns the undo.
+   * For the round: the scenario's waits on this thread (sched/wait-hooks.ts) mark the
+   * actor BLOCKED while they sleep (a consumer asleep on a signal word, a hand-made
+   * lock, a lock word awaited with Atomics.waitAsync), so the scheduler runs the others
+   * instead of waiting for it; waking up is a scheduling point. Without the waitAsync
+   * part, each released worker that went on to await a lock word held the controller
+   * for RUNNING_LIMIT_MS, and eight of them in a row were a round with no progress for
+   * the deadlock timeout: a correct lock reported deadlocked. Returns the undo.
    */
   watchWaits(): () => void {
-    const original = Atomics.wait;
-    const wait = (a: Int32Array | BigInt64Array, index: number, value: number | bigint, timeout?: number) => {
-      const mine = this.blocked();
-      try {
-        return (original as (a: unknown, i: number, v: unknown, t?: number) => ReturnType<typeof Atomics.wait>).call(Atomics, a, index, value, timeout);
-      } finally {
-        if (mine) this.acquired();
-      }
-    };
-    Atomics.wait = wait as typeof Atomics.wait;
-    return () => {
-      Atomics.wait = original;
-    };
+    const hooks = { blocked: () => this.blocked(), acquired: () => this.acquired() };
+    setWaitHooks(hooks);
+    return () => setWaitHooks(undefined);
   }
 
   finish(): void {

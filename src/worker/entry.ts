@@ -13,6 +13,7 @@ import { makeChecksum } from '../check/checksum.js';
 import { actorStreams, seedMathRandom } from '../sched/prng.js';
 import { workerYield } from '../sched/yield.js';
 import { WorkerGate } from '../sched/worker-gate.js';
+import { installWaitHooks } from '../sched/wait-hooks.js';
 import { Gate } from '../shm/gate.js';
 import { reviveMutexes, setDefaultOwner, setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
 import { installThreadErrors, taskEnded, taskStarted } from '../engine/thread-errors.js';
@@ -23,6 +24,7 @@ import { ownTid } from '../thread-state.js';
 process.setSourceMapsEnabled(true);
 installThreadErrors();
 watchForSettle(() => true, { lazy: true }); // before the scenario is imported
+installWaitHooks(); // so is this: a reference the scenario keeps to Atomics.wait(Async) is the hooked one
 
 /** Resource types of racecheck's own on this thread beside the baseline: the session's port. */
 const OWN = ['MessagePort'];

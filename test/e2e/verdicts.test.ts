@@ -314,3 +314,36 @@ describe('errors are kept and blamed on the right scenario', () => {
     expect(b!.status).toBe('pass');
   }, 60_000);
 });
+
+describe('a controlled round and waits on shared memory (Atomics.waitAsync)', () => {
+  // A worker that awaits Atomics.waitAsync for a lock word is asleep in its event loop:
+  // before, the controlled scheduler waited 250 ms for each such worker it released,
+  // and under PCT eight of them in a row were a round with no completed op for longer
+  // than the deadlock timeout: a correct lock reported deadlocked (this replay, 3 of 3
+  // runs, and pct seeds 1 to 3 at 2 to 3 rounds in 3 s). The worker is BLOCKED while
+  // its wait is pending, and parks when it settles.
+  const LOCK = `${F}/waitasync-lock.ts`;
+  it('the round that was reported deadlocked, replayed exactly: clean', async () => {
+    await expectClean(['run', LOCK, '--scenario', 'waitAsync lock', '--seed', '2', '--round', '3', '--workers', '8', '--tasks', '8', '--ops', '4',
+      '--schedule', 'v2:pct:3:32', '--deadlock-timeout', '1s', '--no-shrink']);
+  }, 60_000);
+
+  it.each([1, 2])('pct, seed %i, 8 workers + 8 tasks, deadlock timeout 1 s: clean, and the rounds go on', async (seed) => {
+    const r = await expectClean(['run', LOCK, '--scenario', 'waitAsync lock', '--scheduler', 'pct', '--duration', '3s', '--deadlock-timeout', '1s', '--seed', String(seed)]);
+    expect(rounds(r)).toBeGreaterThanOrEqual(6); // 2 to 3 before; 24 to 57 after, here
+  }, 60_000);
+
+  it('the same lock taken check-then-set is found (default scheduler, first finding over seeds 1 to 3)', async () => {
+    let found: ReturnType<typeof findingsOf>[number] | undefined;
+    for (const seed of [1, 2, 3]) {
+      const r = await runJson(['run', LOCK, '--scenario', 'waitAsync lock, check then set', '--duration', '10s', '--seed', String(seed)]);
+      found = findingsOf(r)[0];
+      if (found) {
+        expect(r.code).toBe(1);
+        break;
+      }
+    }
+    expect(found).toMatchObject({ kind: 'corruption', check: 'verify' });
+    expect(found!.message).toMatch(/: count \d+, increments \d+$/);
+  }, 120_000);
+});

@@ -17,7 +17,9 @@
 // (Atomics.waitAsync on the gate's epoch) before it decides anything; a worker
 // waiting for a SharedMutex is neither. A worker that stays running past
 // RUNNING_LIMIT_MS without parking (it awaits a timer, I/O, a message) is taken to
-// be waiting for something else, and the round goes on without it.
+// be waiting for something else, and the round goes on without it; one whose own event
+// loop came round before it parked again (gate slot WAITING: it awaits a timer, I/O, a
+// message, as a loop task that lets a turn pass) is waited for WAITING_GRACE_MS only.
 //
 // What it cannot order: tasks resumed by the same promise run their next
 // segments in one step, in the promise's reaction order, until each parks; a
@@ -52,6 +54,8 @@ interface ActorState {
 
 /** Consecutive no-progress parks after which an actor counts as spinning on a condition. */
 export const STALL_PARKS = 32;
+/** A released worker that said WAITING (its loop came round before it parked) is waited for this long after its release. */
+export const WAITING_GRACE_MS = 10;
 /** A released worker that has not parked again after this long is waiting on something else. */
 export const RUNNING_LIMIT_MS = 250;
 /** ... or, while it is runnable (computing, or not yet scheduled on a loaded machine), this long. */
@@ -259,10 +263,12 @@ export class LoopControl implements ActorSched {
   }
 
   /** Parked workers (candidates), and whether a released one is still running. */
-  private workerStates(): { parked: number[]; running: boolean } {
+  private workerStates(): { parked: number[]; running: boolean; lookMs: number } {
     const parked: number[] = [];
     let running = false;
-    if (!this.workers) return { parked, running };
+    // How soon to look again while one runs: at once when a WAITING one's grace ends.
+    let lookMs = MAIN_STALE_MS / 4;
+    if (!this.workers) return { parked, running, lookMs };
     const { gate } = this.workers;
     const now = performance.now();
     for (const id of this.workers.ids) {
@@ -277,6 +283,13 @@ export class LoopControl implements ActorSched {
         parked.push(id);
         this.released.delete(id);
       } else if (s === Slot.DONE || s === Slot.BLOCKED) this.released.delete(id);
+      else if (s === Slot.WAITING) {
+        // Awaiting something else: a short wait keeps a quick timer's continuation in its step.
+        if (since !== undefined && now - since < WAITING_GRACE_MS) {
+          running = true;
+          lookMs = Math.min(lookMs, WAITING_GRACE_MS - (now - since));
+        }
+      }
       else if (since !== undefined && (s === Slot.IDLE || s === Slot.GO)) {
         // Not started yet, or released and not yet awake: it will be (or its outcome
         // arrives and workerDone() says so).
@@ -285,7 +298,7 @@ export class LoopControl implements ActorSched {
         running = true;
       }
     }
-    return { parked, running };
+    return { parked, running, lookMs };
   }
 
   private readonly check = (): void => {
@@ -304,7 +317,7 @@ export class LoopControl implements ActorSched {
     if (this.stopped()) return this.releaseAll();
     if (w.running) {
       // A released worker runs until it parks: nobody else may run beside it.
-      this.waitForWorkers(seen, MAIN_STALE_MS / 4);
+      this.waitForWorkers(seen, w.lookMs);
       return;
     }
     if (this.parked.size === 0 && w.parked.length === 0) {

@@ -130,7 +130,20 @@ export class WorkerGate implements ActorSched {
     this.parkedBefore = isYield;
     this.gate.set(this.id, Slot.PARKED);
     const step = this.gate.waitForGo(this.id, this.stopped);
-    if (step !== undefined) this.step = step;
-    else this.log.end(); // control ended while it waited
+    if (step === undefined) {
+      this.log.end(); // control ended while it waited
+      return;
+    }
+    this.step = step;
+    // Released: if this thread's loop comes round before the actor parks again, the
+    // actor awaits something else (a timer, I/O, a message), as a loop task that lets
+    // a turn pass does (loop-control.ts), and the main thread need not wait for it.
+    // A park blocks this thread, so the immediate of a step that parked runs after the
+    // next release, and sees a newer step.
+    setImmediate(this.waitingCheck, step);
   }
+
+  private readonly waitingCheck = (step: number): void => {
+    if (this.step === step && this.gate.state(this.id) === Slot.RUNNING && !this.gate.free) this.gate.set(this.id, Slot.WAITING);
+  };
 }

@@ -6,7 +6,9 @@
 // Atomics.wait on its slot; the main thread, which must never block, watches EPOCH
 // with Atomics.waitAsync. To release a worker the main thread writes the step number
 // and GO, and notifies the slot. A worker waiting for a SharedMutex is BLOCKED (not a
-// candidate, and nobody waits for it); FREE ends control for the rest of the round.
+// candidate, and nobody waits for it); a released worker whose event loop came round
+// before it parked again is WAITING (it awaits a timer, I/O, a message: the main thread
+// waits for it only briefly); FREE ends control for the rest of the round.
 //
 // The main thread also stamps BEAT (a Float64, epoch ms) at every look it takes: a
 // parked worker that sees no stamp for MAIN_STALE_MS goes on by itself, because a
@@ -19,7 +21,7 @@
 import { threadState } from '../thread-state.js';
 import { nativeWaitAsync } from './native-wait.js';
 
-export const Slot = { IDLE: 0, RUNNING: 1, PARKED: 2, GO: 3, BLOCKED: 4, DONE: 5 } as const;
+export const Slot = { IDLE: 0, RUNNING: 1, PARKED: 2, GO: 3, BLOCKED: 4, DONE: 5, WAITING: 6 } as const;
 export type SlotState = (typeof Slot)[keyof typeof Slot];
 
 const EPOCH = 0;

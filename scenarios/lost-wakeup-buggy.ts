@@ -1,12 +1,14 @@
-// BUG: a lost wake-up. A consumer (worker thread) finds the queue empty and then
-// goes to sleep on a signal word; a producer (loop task) adds an item and calls
+// BUG: a lost wake-up. A consumer (a worker thread) finds the queue empty and then
+// goes to sleep on a signal word; a producer (a loop task) adds an item and calls
 // Atomics.notify. The signal word itself never changes, so when the notify lands
 // between the consumer's check and its Atomics.wait, it wakes nobody: the consumer
-// sleeps with an item waiting for it. Every lost notify is one wake-up short, and
-// once the producers are done nothing ever wakes the last consumers.
-// Interleaving: worker#1 reads count 0 -> task#2 adds an item (count 1) and
+// sleeps with an item waiting for it. The next item's notify wakes it, but once the
+// producer is done nothing wakes it after the last one is lost.
+// Interleaving: worker#1 reads count 0 -> task#1 adds the last item (count 1) and
 //   notifies: no waiter yet -> worker#1 waits on the signal word (still 0): asleep
 //   although count is 1, and no producer is left to notify it.
+// One consumer and one producer: all a lost wake-up needs (more of each only hide it
+// among more steps), and as many items produced as consumed for any --ops.
 // FIX (lost-wakeup-fixed.ts): a sequence number. The consumer reads it before
 //   checking the queue and waits only while it is unchanged; the producer bumps it
 //   before notifying, so a notify between check and wait makes the wait return at
@@ -19,7 +21,7 @@ const SIGNAL = 1; // the word consumers sleep on
 
 export default defineScenario({
   name: 'wake-up: notify before the consumer waits',
-  description: 'loop tasks produce items, worker threads consume them and sleep when the queue is empty',
+  description: 'a loop task produces items, a worker thread consumes them and sleeps when the queue is empty',
   setup: () => ({ q: new Int32Array(new SharedArrayBuffer(8)) }),
   ops: {
     produce: async (s, ctx) => {
@@ -40,8 +42,8 @@ export default defineScenario({
       }
     },
   },
-  // As many items produced as consumed: the fixed version always drains the queue.
-  workers: { ops: ['consume'], count: 4 },
-  tasks: { ops: ['produce'], count: 4 },
+  // As many items produced as consumed (one op each): the fixed version always drains the queue.
+  workers: { ops: ['consume'], count: 1 },
+  tasks: { ops: ['produce'], count: 1 },
   invariant: (s) => s.q[COUNT] === 0 || `${s.q[COUNT]} item(s) left in the queue`,
 });

@@ -2,7 +2,7 @@
 // the queue and sleeps only while that number is unchanged; the producer bumps it
 // before notifying. A notify between the check and the wait changed the number, so
 // Atomics.wait returns at once ('not-equal') and the consumer looks again. After
-// any wake-up the consumer re-checks the queue (another consumer may have won).
+// any wake-up the consumer re-checks the queue.
 import { defineScenario } from 'racecheck';
 
 const COUNT = 0; // items in the queue
@@ -10,7 +10,7 @@ const SEQ = 1; // bumped by every produce, before its notify
 
 export default defineScenario({
   name: 'wake-up: sequence number re-checked before sleeping',
-  description: 'loop tasks produce items, worker threads consume them and sleep when the queue is empty',
+  description: 'a loop task produces items, a worker thread consumes them and sleeps when the queue is empty',
   setup: () => ({ q: new Int32Array(new SharedArrayBuffer(8)) }),
   ops: {
     produce: async (s, ctx) => {
@@ -33,7 +33,7 @@ export default defineScenario({
       }
     },
   },
-  workers: { ops: ['consume'], count: 4 },
-  tasks: { ops: ['produce'], count: 4 },
+  workers: { ops: ['consume'], count: 1 },
+  tasks: { ops: ['produce'], count: 1 },
   invariant: (s) => s.q[COUNT] === 0 || `${s.q[COUNT]} item(s) left in the queue`,
 });

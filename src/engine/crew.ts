@@ -30,6 +30,7 @@ export function crashed(id: number, nOps: number, e: unknown): ActorOutcome {
 export class Crew {
   private readonly members = new Map<number, Member>();
   private closing = false;
+  private closed: Promise<boolean> | undefined;
 
   private constructor(
     private readonly pool: Piscina,
@@ -125,10 +126,13 @@ export class Crew {
    * or a busy loop in ~40 ms; a worker inside a native call never ends. Returns false
    * when some thread did not.
    */
-  async close(stuck: boolean): Promise<boolean> {
+  close(stuck: boolean): Promise<boolean> {
+    // Once: a shrink that retired a wedged crew has closed it before the scenario's end does.
+    if (this.closed) return this.closed;
     this.closing = true;
     if (!stuck) for (const m of this.members.values()) m.port?.postMessage({ type: 'end' });
     const done = this.pool.destroy().then(() => true, () => true);
-    return Promise.race([done, new Promise<boolean>((r) => setTimeout(() => r(false), stuck ? 1000 : 5000).unref())]);
+    this.closed = Promise.race([done, new Promise<boolean>((r) => setTimeout(() => r(false), stuck ? 1000 : 5000).unref())]);
+    return this.closed;
   }
 }

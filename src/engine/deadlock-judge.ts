@@ -8,6 +8,11 @@
 // unfairness, a blocked loop) stay off: a re-run has neither the time to wait for
 // them nor a thread that sees a blocked main thread.
 //
+// Worker actors asleep in an untimed Atomics.wait with no thread left that could
+// notify them (every other worker asleep too or done, nothing of the scenario's on the
+// main thread) are a fact of the state as well: only another thread ends such a wait.
+// The wait hooks of a controlled round say who sleeps (shm/gate.ts SLEEP).
+//
 // Under a controlled schedule one more condition holds first: the controller has had
 // nobody to release for QUIET_MS (LoopControl.quiet). A parked task waits for the
 // scheduler, not on a deadlock.
@@ -22,6 +27,8 @@ import { LoopIdleMonitor } from '../watch/loop-monitor.js';
 import type { MutexInfo, WatchActor } from '../watch/protocol.js';
 import { readActors, takeSample, type Sample } from '../watch/sample.js';
 import { unrefOwn } from '../watch/wake-sources.js';
+import { A, ActorState } from '../shm/telemetry.js';
+import { loopSources } from '../watch/loop-monitor.js';
 import { dumpSites } from '../watch/sites.js';
 
 /** The watchdog's graders with every timing verdict off: only a wait-for cycle and loop-idle can fire. */
@@ -29,14 +36,17 @@ export const STRUCTURAL = configFor(Infinity, Infinity, true, Infinity, Infinity
 /** Under control: how long the controller must have had nobody to release before any evidence counts. */
 export const QUIET_MS = 100;
 const CHECK_MS = 20;
+/** Sleepers, finished workers and the main thread's sources must hold unchanged this long (a notify already sent lands far sooner). */
+export const ASLEEP_STEADY_MS = 100;
 
-type Structural = Extract<Decision, { type: 'wait-cycle' | 'loop-idle' }>;
+type Structural = Extract<Decision, { type: 'wait-cycle' | 'loop-idle' | 'asleep' }>;
 
 /** The decisions that are facts of the state, not of time. */
 export function isStructural(d: Decision): d is Structural {
   switch (d.type) {
     case 'wait-cycle':
     case 'loop-idle':
+    case 'asleep':
       return true;
     case 'main-stuck':
     case 'phase-stuck':
@@ -82,6 +92,20 @@ export interface JudgeOptions {
   quiet?: () => boolean;
   context: FindingContext;
   onVerdict: (f: Finding) => void;
+  /** Worker actors' untimed sleeps (shm/gate.ts SLEEP); absent: no worker actors, no such verdict. */
+  sleep?: SleepView;
+}
+
+/** What the round knows of its worker actors' sleeps and threads. */
+export interface SleepView {
+  /** The actor's SLEEP word: odd while it sleeps in an untimed Atomics.wait no thread of its own can end. */
+  word: (id: number) => number;
+  /** A finished worker actor's thread said nothing of the scenario's is left there to run. */
+  threadQuiet: (id: number) => boolean;
+  /** racecheck's own handles held now beyond the round's baseline (loopSources). */
+  own: () => readonly string[];
+  /** Loop tasks parked at a scheduling point, which the controller can still release (sched/loop-control.ts). */
+  tasksParked: () => number;
 }
 
 /** Samples the round every CHECK_MS until a structural deadlock holds; reports it once. */
@@ -92,6 +116,8 @@ export class DeadlockJudge {
   private readonly timer: NodeJS.Timeout;
   private quietSince = 0;
   private done = false;
+  private asleepSince = 0;
+  private asleepKey = '';
 
   constructor(private readonly o: JudgeOptions) {
     // A private control block: the watchdog never sees this round, and the graders
@@ -118,11 +144,56 @@ export class DeadlockJudge {
       quietSince = this.quietSince;
     }
     const s = takeSample(now, this.control, o.telemetry, o.actors, o.mutexes, now);
-    const d = this.detector.step(evidence(s, quietSince)).find(isStructural);
+    const d = this.detector.step(evidence(s, quietSince)).find(isStructural) ?? this.asleep(now);
     if (!d) return;
     this.stop();
     const labelled: Sample = { ...s, actors: readActors(o.telemetry, o.actors, true) };
     o.onVerdict(buildFinding(d, labelled, siteEvidence(d, labelled, dumpSites()), o.context));
+  }
+
+  /**
+   * Worker actors asleep that no thread is left to wake: each worker actor sleeps in an
+   * untimed Atomics.wait with no thread of its own that could notify it (the SLEEP word,
+   * set by the wait hooks in a controlled round: sched/worker-gate.ts), or is done with
+   * a thread that said nothing of the scenario's is left there; at least one sleeps; and
+   * the main thread holds nothing of the scenario's that could run (no timer, I/O, port,
+   * thread or hidden source: watch/loop-monitor.ts loopSources), so a loop task still
+   * pending cannot run either. Only another thread can end an untimed wait, and none is
+   * left: a fact of the state, taken once it has held unchanged for ASLEEP_STEADY_MS.
+   */
+  private asleep(now: number): Structural | undefined {
+    const { o } = this;
+    const w = o.sleep;
+    const none = () => {
+      this.asleepSince = 0;
+      return undefined;
+    };
+    // A loop task parked at a scheduling point can still run (and notify): none may be.
+    if (!w || w.tasksParked() > 0) return none();
+    const sleepers: number[] = [];
+    const pending: number[] = [];
+    let key = '';
+    for (const a of o.actors) {
+      const state = o.telemetry.get(a.id, A.STATE);
+      const finished = state === ActorState.DONE || state === ActorState.FAILED;
+      if (a.kind === 'worker') {
+        const word = w.word(a.id);
+        if ((word & 1) === 1) sleepers.push(a.id);
+        else if (!finished || !w.threadQuiet(a.id)) return none();
+        key += `${word},`;
+      } else {
+        if (!finished) pending.push(a.id);
+        key += `${o.telemetry.get(a.id, A.OPS) + o.telemetry.get(a.id, A.YIELDS) + o.telemetry.get(a.id, A.LABEL_LEN)},`;
+      }
+    }
+    if (sleepers.length === 0 || loopSources(lasting(o.baseline), w.own()).length > 0) return none();
+    if (this.asleepSince === 0 || key !== this.asleepKey) {
+      this.asleepSince = now;
+      this.asleepKey = key;
+      return undefined;
+    }
+    const forMs = now - this.asleepSince;
+    return forMs >= ASLEEP_STEADY_MS ? { type: 'asleep', actors: [...sleepers, ...pending], forMs } : undefined;
   }
 }
 

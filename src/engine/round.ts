@@ -284,6 +284,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       deadlocks = new DeadlockJudge({
         telemetry: t, actors: plan.actors, mutexes, baseline,
         ...(loop ? { quiet: () => loop.quiet } : {}),
+        ...(env.gate && plan.workers > 0 ? { sleep: { word: (id: number) => env.gate!.sleepWord(id), threadQuiet: (id: number) => quietThreads.has(id), own: ownHandles, tasksParked: () => loop?.tasksParked ?? 0 } } : {}),
         context: { file, opNames: plan.opNames, round, roundSeed: rSeed, deadlockTimeoutMs: env.deadlockTimeoutMs, starvationThresholdMs: Infinity },
         onVerdict: (f) => {
           verdict = f;

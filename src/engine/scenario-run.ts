@@ -87,17 +87,23 @@ export async function createPool(workers: number): Promise<Piscina> {
 }
 
 /** The worker actors' threads and sessions, all up (round 1 then runs every worker actor at once). */
-async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry, gate: Gate, own: string[]): Promise<Crew> {
+/**
+ * A pool with one thread per worker actor of `actors` (the run's plan's, or a shrink
+ * candidate's: its ids are the run's first ones, engine/shrink.ts), each thread's
+ * session started; the telemetry and gate are laid out for the run's plan.
+ */
+async function startCrew(job: ScenarioJob, plan: Plan, telemetry: Telemetry, gate: Gate, own: string[], actors: Plan['actors'] = plan.actors): Promise<Crew> {
+  const workers = actors.filter((a) => a.kind === 'worker');
   const before = process.getActiveResourcesInfo();
-  const pool = await createPool(plan.workers);
+  const pool = await createPool(workers.length);
   const starting = ownSources(() => Crew.start(
     pool,
     { bundle: job.bundle, scenarioIndex: job.scenarioIndex, telemetry: telemetry.sab, actorCount: plan.actors.length, opNames: plan.opNames, gate: gate.sab },
-    plan.actors.filter((a) => a.kind === 'worker'),
+    workers,
   ));
   own.push(...ownSince(before));
   // Threads boot and import side by side and share the CPUs: the limit grows with their number.
-  return withinLoadLimit(starting, job.file, 'importing the scenario on a worker thread', WORKER_LOAD_LIMIT_MS + 500 * plan.workers,
+  return withinLoadLimit(starting, job.file, 'importing the scenario on a worker thread', WORKER_LOAD_LIMIT_MS + 500 * workers.length,
     () => pool.threads.map((w) => w.threadId));
 }
 
@@ -229,7 +235,11 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     // under mix); a watchdog finding only if a re-run can judge it (shrink.ts rerunJudges).
     // Not in a replay (--round): that must show what it replays.
     const followUp = (f: Finding, budgetMs: number) => afterFinding(
-      { job, env, settings: effective, round: r, size, budgetMs, wedged: out.stuck, clearUncaught: () => void live.uncaught.splice(0) }, f);
+      {
+        job, env, settings: effective, round: r, size, budgetMs, wedged: out.stuck, clearUncaught: () => void live.uncaught.splice(0),
+        // A wedged round's threads never take another round: candidates with worker actors get threads of their own.
+        ...(crew && out.stuck ? { threads: { retire: () => ownSources(() => crew.close(true)), start: (p: Plan) => startCrew(job, plan, telemetry, gate!, own, p.actors) } } : {}),
+      }, f);
     const mayFollow = !followedUp && !single && settings.shrink !== false;
     const watched = mayFollow && roundFindings.length === 0 ? watchdogFindings.find((m) => rerunJudges(m.finding)) : undefined;
     if (watched) {

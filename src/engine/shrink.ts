@@ -6,8 +6,10 @@
 // is told about), within one time box.
 //
 // The watchdog's deadlocks shrink too, where a re-run can give the same verdict
-// for certain without it: a wait-for cycle, loop tasks nothing can wake
-// (engine/deadlock-judge.ts). Its timing verdicts (loop-blocked, unfair,
+// for certain without it: a wait-for cycle, loop tasks nothing can wake, worker
+// actors asleep that no thread is left to notify (engine/deadlock-judge.ts). A
+// deadlocked round's threads never take another round: its pool is ended, and each
+// candidate with worker actors runs on new threads (FreshThreads). Its timing verdicts (loop-blocked, unfair,
 // livelock) are not shrunk: a re-run cannot tell them from a slow round.
 import type { Finding, RunSettings, ShrinkShape } from '../result.js';
 import { roundSeed } from '../sched/round-seed.js';
@@ -18,6 +20,7 @@ import { replayCommand, type ReplaySubject } from '../replay.js';
 import { runRound, type RoundEnv } from './round.js';
 import { epochNow } from '../shm/telemetry.js';
 import { trackAsScenario } from '../watch/wake-sources.js';
+import type { Crew } from './crew.js';
 
 /**
  * The time box after a deadlock the watchdog reported: after a terminal finding it
@@ -44,10 +47,61 @@ export interface AfterFinding {
   clearUncaught: () => void;
   /**
    * The finding's round left actors stuck (a deadlock): its worker threads may never
-   * take another round, so the candidates run loop tasks only, and there is no
-   * reproduction rate.
+   * take another round, so candidates with worker actors run on threads of their own
+   * (`threads`; without it, loop tasks only), and there is no reproduction rate.
    */
   wedged?: boolean;
+  /** After a wedged round: ends its threads (false: some did not end), and starts threads for a candidate's worker actors. */
+  threads?: ThreadSource;
+}
+
+export interface ThreadSource {
+  retire: () => Promise<boolean>;
+  start: (candidate: Plan) => Promise<Crew>;
+}
+
+/** A new pool's start, as measured here: less than this left in the box, and a candidate with worker actors is not tried. */
+const THREADS_START_MS = 300;
+
+/**
+ * Threads for the candidates of a wedged round: the wedged pool is ended first (its
+ * threads sleep on the round's memory and share the candidates' gate slots and
+ * telemetry), then each candidate with worker actors runs on a pool of its own size,
+ * kept for the next one while no actor of it is left stuck, and ended when one is.
+ */
+class FreshThreads {
+  private crew: Crew | undefined;
+  private size = 0;
+  /** Some thread did not end (a native call): no more threads are started. */
+  private broken = false;
+
+  private constructor(private readonly src: ThreadSource) {}
+
+  static async open(src: ThreadSource): Promise<FreshThreads | undefined> {
+    return (await src.retire()) ? new FreshThreads(src) : undefined;
+  }
+
+  /** A crew with at least `plan`'s worker actors (undefined: none to be had in time). */
+  async for(plan: Plan, deadline: number): Promise<Crew | undefined> {
+    if (this.crew && this.size >= plan.workers) return this.crew;
+    if (!(await this.drop(false)) || deadline - performance.now() < THREADS_START_MS) return undefined;
+    try {
+      this.crew = await this.src.start(plan);
+      this.size = plan.workers;
+      return this.crew;
+    } catch {
+      this.broken = true; // a thread that fails to import the scenario now will not later
+      return undefined;
+    }
+  }
+
+  /** Ends the crew (`stuck`: its threads are terminated, not asked to end); false when a thread did not end. */
+  async drop(stuck: boolean): Promise<boolean> {
+    const c = this.crew;
+    this.crew = undefined;
+    if (c && !(await c.close(stuck))) this.broken = true;
+    return !this.broken;
+  }
 }
 
 /** What the follow-up gives: the finding to report, and whether a re-run left actors stuck (the run cannot go on). */
@@ -97,6 +151,10 @@ interface Rerun {
   findings: Finding[];
   /** Actors still stuck with no verdict (the time box ended first): worker threads may be too. */
   stuck: boolean;
+  /** ... or proven deadlocked (its finding is the verdict): its threads are stuck all the same. */
+  deadlocked?: true;
+  /** No threads could be started within the box: not run. */
+  box?: true;
 }
 
 /**
@@ -107,8 +165,20 @@ interface Rerun {
  */
 export const RERUN_WIND_DOWN_MS = 1_000;
 
-async function rerun(a: AfterFinding, plan: Plan, size: number, round: number, schedule: RoundSchedule, deadline: number): Promise<Rerun> {
-  const { host: _host, carry: _carry, onControl: _onControl, ...rest } = a.env;
+async function rerun(a: AfterFinding, plan: Plan, size: number, round: number, schedule: RoundSchedule, deadline: number, fresh?: FreshThreads): Promise<Rerun> {
+  if (!fresh || plan.workers === 0) return rerunOn(a, plan, size, round, schedule, deadline, a.env.crew);
+  const crew = await fresh.for(plan, deadline);
+  if (!crew) return { findings: [], stuck: false, box: true };
+  const out = await rerunOn(a, plan, size, round, schedule, deadline, crew);
+  // Its actors' threads are asleep or stuck: the next candidate gets new ones.
+  if (out.stuck || out.deadlocked) {
+    if (!(await fresh.drop(true))) return { ...out, stuck: true };
+  }
+  return out;
+}
+
+async function rerunOn(a: AfterFinding, plan: Plan, size: number, round: number, schedule: RoundSchedule, deadline: number, crew: Crew | undefined): Promise<Rerun> {
+  const { host: _host, carry: _carry, onControl: _onControl, crew: _crew, ...rest } = a.env;
   // The run's budget may be spent: re-runs have the follow-up's own deadline: no op
   // starts after it (the follow-up's box is the run's grace: a candidate still running
   // at its end is no evidence either way). Deadlocks are judged on the main thread.
@@ -117,7 +187,7 @@ async function rerun(a: AfterFinding, plan: Plan, size: number, round: number, s
   // abandoned a wind-down later.
   const windDown = a.settings.bail ? 0 : RERUN_WIND_DOWN_MS;
   const env: RoundEnv = {
-    ...rest, plan, bail: true, scheduleFor: () => schedule,
+    ...rest, crew, plan, bail: true, scheduleFor: () => schedule,
     deadline: epochNow() + Math.max(0, deadline - performance.now()) - windDown, graceMs: 2 * windDown,
     judgeDeadlocks: true,
   };
@@ -127,7 +197,7 @@ async function rerun(a: AfterFinding, plan: Plan, size: number, round: number, s
     const out = await runRound(env, round, roundSeed(a.job.seed, round), size);
     // A timeout is no verdict in a re-run (a slow candidate is not a deadlocked one); the judged deadlock is.
     if (out.stuck && !out.deadlocked) return { findings: [], stuck: true };
-    return { findings: out.findings, stuck: false };
+    return { findings: out.findings, stuck: false, ...(out.deadlocked ? { deadlocked: true } : {}) };
   } catch {
     return { findings: [], stuck: false }; // setup() failing on a candidate is no evidence either way
   } finally {
@@ -171,6 +241,15 @@ interface Candidate {
  * the returned finding).
  */
 export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline = performance.now() + a.budgetMs): Promise<FollowUp | undefined> {
+  const fresh = a.wedged && a.threads && plan.workers > 0 ? await FreshThreads.open(a.threads) : undefined;
+  try {
+    return await shrinkOn(a, f, plan, deadline, fresh);
+  } finally {
+    await fresh?.drop(true);
+  }
+}
+
+async function shrinkOn(a: AfterFinding, f: Finding, plan: Plan, deadline: number, fresh: FreshThreads | undefined): Promise<FollowUp | undefined> {
   const token = f.schedule !== undefined ? parseSchedule(f.schedule) : { strategy: 'mix' as const };
   if (typeof token === 'string') return undefined;
   const from = shapeOf(plan, a.size, token.strategy === 'pct' ? token.depth : undefined);
@@ -178,7 +257,8 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
   const total = size(plan);
   // opsFixed: a candidate's size is its own, as in its replay command (--ops).
   const planOf = (w: number, t: number, o: number) => planActors(a.job.scenario, { ...a.settings, workers: w, tasks: t, opsPerRound: o, opsFixed: true });
-  const usable = (p: Plan) => p.actors.length > 0 && p.workers <= plan.workers && !(a.wedged && p.workers > 0) && size(p) < total;
+  // A wedged round's candidates with worker actors need threads of their own (fresh).
+  const usable = (p: Plan) => p.actors.length > 0 && p.workers <= plan.workers && !(a.wedged && !fresh && p.workers > 0) && size(p) < total;
   const key = (p: Plan) => `${p.workers}x${p.tasks}:${p.actors.map((x) => x.opsPerRound).join(',')}`;
 
   // Pass 1's candidates: each actor count at the original ops per actor, and at the most the original total allows.
@@ -230,7 +310,8 @@ export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline =
       for (const sched of (lone ? [token] : schedules(size(c.plan))).filter(exact)) {
         if (performance.now() >= until) return related ?? 'box';
         runs++;
-        const out = await rerun(a, c.plan, c.ops, r, sched, deadline);
+        const out = await rerun(a, c.plan, c.ops, r, sched, deadline, fresh);
+        if (out.box) return related ?? 'box';
         // Actors left stuck with no verdict: threads may be wedged, and the box is spent.
         if (out.stuck) return 'stuck';
         const hit = out.findings.find((x) => sameFinding(x, f));

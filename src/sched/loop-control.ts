@@ -182,6 +182,11 @@ export class LoopControl implements ActorSched {
     return !this.free && !this.armed && !this.waiting && this.parked.size === 0 && this.live > 0;
   }
 
+  /** Loop tasks parked now, waiting for the scheduler to release them (each can still run). */
+  get tasksParked(): number {
+    return this.parked.size;
+  }
+
   beforeOp(id: number): Promise<void> {
     return this.park(id, undefined, false);
   }

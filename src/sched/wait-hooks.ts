@@ -12,8 +12,11 @@
 
 /** A controlled round's side of the scenario's waits (WorkerGate). */
 export interface WaitHooks {
-  /** A wait begins; false when one is already under way (then its end is not reported). */
-  blocked(): boolean;
+  /**
+   * A wait begins; false when one is already under way (then its end is not reported).
+   * `untimed`: a synchronous Atomics.wait with no timeout, which only another thread can end.
+   */
+  blocked(untimed?: boolean): boolean;
   /** The wait this hook's blocked() reported returned or settled. */
   acquired(): void;
 }
@@ -37,7 +40,8 @@ export function installWaitHooks(): void {
   const wait = atomics.wait;
   atomics.wait = function (a, i, v, t) {
     const h = current;
-    const mine = h?.blocked() ?? false;
+    // The timeout converts as a Number: undefined and NaN are +Infinity.
+    const mine = h?.blocked(t === undefined || t === Infinity || Number.isNaN(t)) ?? false;
     try {
       return wait.call(Atomics, a, i, v, t);
     } finally {

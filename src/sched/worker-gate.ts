@@ -34,6 +34,8 @@ export class WorkerGate implements ActorSched {
     private readonly gate: Gate,
     private readonly id: number,
     private readonly stopped: () => boolean,
+    /** Whether a thread this one started may notify its waits (watch/wake-sources.ts ownThreadsMayNotify); while it may, no wait is a sleep. */
+    private readonly ownThreadsMayNotify: () => boolean = () => true,
   ) {
     gate.setTid(id, ownTid() ?? 0);
   }
@@ -55,9 +57,11 @@ export class WorkerGate implements ActorSched {
    * candidate for the scheduler, and nobody waits for it, until it returns. False
    * when a wait is already under way (lockSync waits in Atomics.wait).
    */
-  blocked(): boolean {
+  blocked(untimed = false): boolean {
     if (this.inWait) return false;
     this.inWait = true;
+    // Asleep until another thread notifies: none of this thread's own can (engine/deadlock-judge.ts).
+    if (untimed && !this.ownThreadsMayNotify()) this.gate.sleeping(this.id, true);
     if (!this.gate.free) this.gate.set(this.id, Slot.BLOCKED);
     return true;
   }
@@ -66,6 +70,7 @@ export class WorkerGate implements ActorSched {
   acquired(): void {
     if (!this.inWait) return;
     this.inWait = false;
+    this.gate.sleeping(this.id, false);
     this.park(undefined, false);
   }
 
@@ -79,7 +84,7 @@ export class WorkerGate implements ActorSched {
    * the deadlock timeout: a correct lock reported deadlocked. Returns the undo.
    */
   watchWaits(): () => void {
-    const hooks = { blocked: () => this.blocked(), acquired: () => this.acquired() };
+    const hooks = { blocked: (untimed?: boolean) => this.blocked(untimed), acquired: () => this.acquired() };
     setWaitHooks(hooks);
     return () => setWaitHooks(undefined);
   }

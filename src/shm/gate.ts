@@ -15,8 +15,11 @@
 // main thread blocked synchronously (a lockSync, an Atomics.wait, a busy loop)
 // takes no decisions, and a worker it waits for must not wait for it in turn.
 //
-// Int32 words: [EPOCH, FREE, BEAT (2 words)], then per actor [STATE, STEP, STALLS, TID]
-// (TID: the worker's kernel thread id, so the main thread can ask /proc whether it runs).
+// Int32 words: [EPOCH, FREE, BEAT (2 words)], then per actor [STATE, STEP, STALLS, TID, SLEEP]
+// (TID: the worker's kernel thread id, so the main thread can ask /proc whether it runs;
+// SLEEP: odd while the actor sleeps in an Atomics.wait of the scenario's that has no
+// timeout, with no thread of its own that could notify it: only another thread can
+// wake it, which a round's own deadlock verdict uses, engine/deadlock-judge.ts).
 
 import { threadState } from '../thread-state.js';
 import { nativeWaitAsync } from './native-wait.js';
@@ -36,11 +39,12 @@ export const MAIN_LOST_MS = 2000;
 const MAIN_TID = process.pid;
 // The gate's own sleeps: captured before a controlled round wraps Atomics.wait (worker-gate.ts).
 const sleep = Atomics.wait.bind(Atomics);
-const WORDS = 4;
+const WORDS = 5;
 const STATE = 0;
 const STEP = 1;
 const STALLS = 2;
 const TID = 3;
+const SLEEP = 4;
 
 export class Gate {
   readonly i32: Int32Array;
@@ -88,6 +92,20 @@ export class Gate {
   }
   setTid(actor: number, tid: number): void {
     Atomics.store(this.i32, HEADER + actor * WORDS + TID, tid);
+  }
+
+  /**
+   * The worker begins (true) or ends an untimed wait only another thread can end: the
+   * word is bumped either way, so a look that sees the same odd value twice saw one sleep.
+   */
+  sleeping(actor: number, on: boolean): void {
+    const at = HEADER + actor * WORDS + SLEEP;
+    const odd = (Atomics.load(this.i32, at) & 1) === 1;
+    if (odd !== on) Atomics.add(this.i32, at, 1);
+  }
+  /** The actor's SLEEP word (odd: asleep; see sleeping()). */
+  sleepWord(actor: number): number {
+    return Atomics.load(this.i32, HEADER + actor * WORDS + SLEEP);
   }
 
   /** A worker's own state change; the main thread hears of it through EPOCH. */

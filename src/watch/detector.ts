@@ -53,6 +53,13 @@ export type Decision =
   | { type: 'loop-blocked'; blockedMs: number }
   | { type: 'wait-cycle'; cycle: CycleStep[] }
   | { type: 'loop-idle'; actors: number[]; forMs: number }
+  /**
+   * Worker actors asleep in an untimed Atomics.wait (shm/gate.ts SLEEP), every other
+   * worker actor done with a quiet thread, and nothing of the scenario's left on the main
+   * thread: no thread is left that could notify them. `actors`: the sleepers, then the
+   * loop tasks still pending. Given by a round's own judgement (engine/deadlock-judge.ts).
+   */
+  | { type: 'asleep'; actors: number[]; forMs: number }
   | { type: 'livelock'; actors: number[]; spins: number; windowMs: number }
   | { type: 'no-progress'; actors: number[]; forMs: number }
   | { type: 'unfair'; actors: number[]; othersOps: number; others: number; windowMs: number }
@@ -66,6 +73,7 @@ export function isTerminal(d: Decision): boolean {
     case 'phase-stuck':
     case 'wait-cycle':
     case 'loop-idle':
+    case 'asleep':
     case 'livelock':
     case 'no-progress':
     case 'overrun':

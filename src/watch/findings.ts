@@ -155,6 +155,17 @@ export function buildFinding(d: Decision, s: Sample, ev: Evidence, ctx: FindingC
         details: mutexLines(s, s.mutexes),
       };
       break;
+    case 'asleep': {
+      const sleepers = d.actors.filter((id) => s.actors[id]?.kind === 'worker');
+      const pending = d.actors.length - sleepers.length;
+      f = {
+        ...base, kind: 'deadlock', check: 'deadlock',
+        message: `${names(s, sleepers)} ${sleepers.length === 1 ? 'sleeps' : 'sleep'} in Atomics.wait with no timeout and nothing is left that could notify ${sleepers.length === 1 ? 'it' : 'them'}: every other worker actor is asleep too or done, and no timer, I/O or thread of the scenario's is left${pending > 0 ? `; ${plural(pending, 'loop task')} pending` : ''} (a lost wake-up, or a wait nobody ends)`,
+        actors: refs(d.actors),
+        details: mutexLines(s, s.mutexes),
+      };
+      break;
+    }
     case 'livelock':
       f = {
         ...base, kind: 'starvation', check: 'livelock',

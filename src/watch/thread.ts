@@ -194,6 +194,7 @@ function involved(d: Decision): number[] {
   switch (d.type) {
     case 'main-stuck':
     case 'loop-idle':
+    case 'asleep':
     case 'livelock':
     case 'no-progress':
     case 'unfair':

@@ -85,6 +85,13 @@ export const lateWakeSources = (): string[] => {
   return out;
 };
 
+/**
+ * Whether a thread the scenario started from this one (since the wrappers were installed,
+ * outside ownSources()) may still be running, or one could have been started unseen (a
+ * module left unwatched was loaded): such a thread can notify a wait of this thread's.
+ */
+export const ownThreadsMayNotify = (): boolean => late.workers > 0 || loadedSince(unwatched).length > 0;
+
 /** Modules a lazy install left unwrapped because nobody had loaded them (builtins-loaded.ts). */
 const unwatched: string[] = [];
 

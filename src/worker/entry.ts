@@ -18,7 +18,7 @@ import { Gate } from '../shm/gate.js';
 import { reviveMutexes, setDefaultOwner, setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
 import { installThreadErrors, taskEnded, taskStarted } from '../engine/thread-errors.js';
 import { leftBehind, pendingHere, watchForSettle } from '../engine/settle.js';
-import { unrefOwn } from '../watch/wake-sources.js';
+import { ownThreadsMayNotify, unrefOwn } from '../watch/wake-sources.js';
 import { ownTid } from '../thread-state.js';
 
 process.setSourceMapsEnabled(true);
@@ -151,7 +151,7 @@ async function runSeeded(base: SessionBase, task: RoundOrder, streams: ReturnTyp
   // Lock-wait statistics and failed tryLocks of this actor (this thread is the only
   // writer of its telemetry words, so waits on behalf of other owners are not counted).
   // A controlled round: this actor parks at its scheduling points (sched/worker-gate.ts).
-  const gated = task.controlled ? new WorkerGate(new Gate(base.gate), actor.id, () => t.stopped) : undefined;
+  const gated = task.controlled ? new WorkerGate(new Gate(base.gate), actor.id, () => t.stopped, ownThreadsMayNotify) : undefined;
   setMutexHooks({
     waitStart: gated ? (id: number) => {
       if (id === actor.id) void gated.blocked();

@@ -8,6 +8,7 @@ import { firstFinding as first, replayArgs, runCli } from './helpers.js';
 interface JsonFinding {
   kind: string;
   check: string;
+  message: string;
   round: number;
   actors: { name: string; stack?: string }[];
   shrunk?: { from: { workers: number; tasks: number; ops: number }; to: { workers: number; tasks: number; ops: number }; runs: number };
@@ -56,16 +57,15 @@ describe('watchdog deadlocks shrink to a few loop tasks, and the shrunk replay d
     }
   }, 180_000);
 
-  it('lock-order-buggy: a wait-for cycle (deadlock/wait-cycle), shrunk to loop tasks only', async () => {
+  it('lock-order-buggy: a wait-for cycle (deadlock/wait-cycle), shrunk to at most 3 actors', async () => {
     const { found } = await shrunkFinding('scenarios/lock-order-buggy.ts');
     expect(found).toMatchObject({ kind: 'deadlock', check: 'wait-cycle' });
     for (const a of found.actors) expect(a.stack, JSON.stringify(a)).toContain('lock-order-buggy.ts:');
     const to = found.shrunk!.to;
-    // The deadlocked round's worker threads never come back: candidates are loop-only.
-    expect(to.workers).toBe(0);
-    expect(to.tasks).toBeLessThanOrEqual(3);
+    // The deadlocked round's threads never come back; a candidate with workers gets new ones.
+    expect(to.workers + to.tasks).toBeLessThanOrEqual(3);
     expect(found.shrunk!.from.workers).toBeGreaterThan(0);
-    expect(found.replay).toContain(`--workers 0 --tasks ${to.tasks} --ops ${to.ops}`);
+    expect(found.replay).toContain(`--workers ${to.workers} --tasks ${to.tasks} --ops ${to.ops}`);
     for (let i = 0; i < 3; i++) {
       const again = await runCli(replayArgs(found.replay));
       expect(again.code).toBe(1);
@@ -75,4 +75,31 @@ describe('watchdog deadlocks shrink to a few loop tasks, and the shrunk replay d
       expect(replayed.actors.map((a) => a.name).sort()).toEqual(found.actors.map((a) => a.name).sort());
     }
   }, 180_000);
+
+  it('lost-wakeup-buggy: a worker asleep that no thread is left to notify, shrunk on new threads, replayed exactly', async () => {
+    // Seeds whose finding came from a round of more than 1 op (a mix round of 1 op each is as small as it gets).
+    const tried: string[] = [];
+    for (const seed of ['3', '4', '5', '6', '7', '8']) {
+      const run = await runCli(['run', 'scenarios/lost-wakeup-buggy.ts', '--seed', seed, '--json']);
+      expect(run.code, run.stderr).toBe(1);
+      const f = firstFinding(run.stdout);
+      tried.push(`seed ${seed}: ${f.kind}/${f.check}${f.shrunk ? ' shrunk' : ''}`);
+      if (!f.shrunk) continue;
+      expect(f).toMatchObject({ kind: 'deadlock', check: 'deadlock', actors: [{ name: 'worker#1' }] });
+      // The re-run's own verdict: the worker sleeps, and nothing is left that could notify it.
+      expect(f.message).toContain('worker#1 sleeps in Atomics.wait with no timeout');
+      expect(f.shrunk.to).toMatchObject({ workers: 1, tasks: 1 });
+      expect(f.shrunk.to.ops).toBeLessThan(f.shrunk.from.ops);
+      expect(f.replay).toMatch(/--schedule v2:(pct|random)/); // controlled: exact
+      for (let i = 0; i < 3; i++) {
+        const again = await runCli(replayArgs(f.replay));
+        expect(again.code).toBe(1);
+        const replayed = firstFinding(again.stdout);
+        expect({ kind: replayed.kind, check: replayed.check, round: replayed.round, actors: replayed.actors.map((a) => a.name) })
+          .toEqual({ kind: 'deadlock', check: 'deadlock', round: f.round, actors: ['worker#1'] });
+      }
+      return;
+    }
+    throw new Error(`no shrunk finding: ${tried.join('; ')}`);
+  }, 240_000);
 });

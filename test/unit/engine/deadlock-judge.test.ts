@@ -144,3 +144,67 @@ describe('DeadlockJudge on live telemetry', () => {
     expect(verdicts).toEqual([]);
   });
 });
+
+describe('DeadlockJudge: worker actors asleep that no thread is left to notify', () => {
+  const judges: DeadlockJudge[] = [];
+  const servers: Server[] = [];
+  afterEach(() => {
+    for (const j of judges.splice(0)) j.stop();
+    for (const s of servers.splice(0)) s.close();
+  });
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
+  /** worker#1 (id 0) and worker#2 (id 1), task#1 (id 2, done): `words` are the workers' SLEEP words, read live. */
+  function start(words: number[], opts: { tasksParked?: () => number; quiet?: (id: number) => boolean; workerDone?: boolean } = {}) {
+    const t = Telemetry.create(3);
+    t.resetRound(1, false);
+    t.set(0, A.STATE, ActorState.RUNNING);
+    t.set(1, A.STATE, opts.workerDone ? ActorState.DONE : ActorState.RUNNING);
+    t.set(2, A.STATE, ActorState.DONE);
+    const verdicts: Finding[] = [];
+    const actors = [
+      { id: 0, name: 'worker#1', kind: 'worker' as const }, { id: 1, name: 'worker#2', kind: 'worker' as const }, { id: 2, name: 'task#1', kind: 'task' as const },
+    ];
+    judges.push(new DeadlockJudge({
+      telemetry: t, actors, mutexes: [], baseline: process.getActiveResourcesInfo(),
+      context: { file: 'x.ts', opNames: ['op'], round: 1, roundSeed: 7, deadlockTimeoutMs: 2000, starvationThresholdMs: Infinity },
+      onVerdict: (f) => verdicts.push(f),
+      sleep: { word: (id) => words[id]!, threadQuiet: opts.quiet ?? (() => true), own: () => [], tasksParked: opts.tasksParked ?? (() => 0) },
+    }));
+    return { verdicts };
+  }
+
+  it('reports every worker asleep, once, naming the sleepers', async () => {
+    const { verdicts } = start([1, 3]);
+    for (let i = 0; i < 40 && verdicts.length === 0; i++) await pause(50);
+    await pause(200);
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]).toMatchObject({ kind: 'deadlock', check: 'deadlock', round: 1, actors: [{ name: 'worker#1' }, { name: 'worker#2' }] });
+    expect(verdicts[0]!.message).toContain('sleep in Atomics.wait with no timeout');
+  });
+
+  it('counts a finished worker whose thread is quiet as unable to notify, and one whose thread is not as able', async () => {
+    const quiet = start([1, 0], { workerDone: true });
+    for (let i = 0; i < 40 && quiet.verdicts.length === 0; i++) await pause(50);
+    expect(quiet.verdicts.map((f) => f.actors.map((a) => a.name))).toEqual([['worker#1']]);
+    const loud = start([1, 0], { workerDone: true, quiet: () => false });
+    await pause(600);
+    expect(loud.verdicts).toEqual([]);
+  });
+
+  it('gives no verdict while a worker is awake, a task is parked, I/O is open on the main thread, or a sleeper keeps being woken', async () => {
+    const awake = start([1, 2]); // worker#2 woke up and runs
+    const parked = start([1, 3], { tasksParked: () => 1 });
+    const words = [1, 3];
+    const woken = start(words);
+    const churn = setInterval(() => (words[0] = words[0]! + 2), 30).unref(); // woken and asleep again, every 30 ms (unref'd: no wake-up source)
+    await pause(600);
+    clearInterval(churn);
+    expect([awake.verdicts, parked.verdicts, woken.verdicts]).toEqual([[], [], []]);
+    const io = start([1, 3]);
+    const server = createServer().listen(0);
+    servers.push(server);
+    await pause(600);
+    expect(io.verdicts).toEqual([]);
+  });
+});

@@ -93,17 +93,18 @@ describe('lasting', () => {
   });
 });
 
+/** The live judges and servers of a test, ended after it. */
+const judges: DeadlockJudge[] = [];
+const servers: Server[] = [];
+afterEach(() => {
+  for (const j of judges.splice(0)) j.stop();
+  for (const s of servers.splice(0)) s.close();
+});
+
+/** Waits with an unref'd timer: a ref'd one (vi.waitFor's) would be a wake-up source the judge must respect. */
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
 describe('DeadlockJudge on live telemetry', () => {
-  const judges: DeadlockJudge[] = [];
-  const servers: Server[] = [];
-  afterEach(() => {
-    for (const j of judges.splice(0)) j.stop();
-    for (const s of servers.splice(0)) s.close();
-  });
-
-  /** Waits with an unref'd timer: a ref'd one (vi.waitFor's) would be a wake-up source the judge must respect. */
-  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
-
   function start(quiet?: () => boolean): { verdicts: Finding[] } {
     const t = Telemetry.create(2);
     t.resetRound(1, false);
@@ -146,14 +147,6 @@ describe('DeadlockJudge on live telemetry', () => {
 });
 
 describe('DeadlockJudge: worker actors asleep that no thread is left to notify', () => {
-  const judges: DeadlockJudge[] = [];
-  const servers: Server[] = [];
-  afterEach(() => {
-    for (const j of judges.splice(0)) j.stop();
-    for (const s of servers.splice(0)) s.close();
-  });
-  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
-
   /** worker#1 (id 0) and worker#2 (id 1), task#1 (id 2, done): `words` are the workers' SLEEP words, read live. */
   function start(words: number[], opts: { tasksParked?: () => number; quiet?: (id: number) => boolean; workerDone?: boolean } = {}) {
     const t = Telemetry.create(3);

@@ -9,6 +9,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import type { ActorOutcome, ActorSpec, FromActor, RoundOrder, SessionBase, SessionTask } from './protocol.js';
 import { emptyOutcome, exceptionFinding } from './actor.js';
+import type { TraceEvent } from '../sched/trace.js';
 
 interface Member {
   spec: ActorSpec;
@@ -20,6 +21,8 @@ interface Member {
   lost?: unknown;
   /** What its thread said it left behind at the end of its last round (engine/settle.ts). */
   left?: string[];
+  /** The round in flight's trace, as the actor sends it before a wait (sched/worker-gate.ts). */
+  onTrace?: (events: TraceEvent[]) => void;
 }
 
 export function crashed(id: number, nOps: number, e: unknown): ActorOutcome {
@@ -65,9 +68,11 @@ export class Crew {
     m.ready.catch(() => undefined);
     port1.on('message', (msg: FromActor) => {
       if (msg.type === 'ready') ready();
+      else if (msg.type === 'trace') m.onTrace?.(msg.events);
       else {
         const p = m.pending;
         m.pending = undefined;
+        m.onTrace = undefined;
         m.left = msg.outcome.left;
         p?.(msg.outcome);
       }
@@ -89,8 +94,11 @@ export class Crew {
     );
   }
 
-  /** One round of one worker actor. Never rejects: a failed thread is the actor's outcome. */
-  async run(spec: ActorSpec, order: RoundOrder): Promise<ActorOutcome> {
+  /**
+   * One round of one worker actor. Never rejects: a failed thread is the actor's outcome.
+   * `onTrace`: a controlled round's trace as it comes, before the outcome (which has the rest).
+   */
+  async run(spec: ActorSpec, order: RoundOrder, onTrace?: (events: TraceEvent[]) => void): Promise<ActorOutcome> {
     const m = this.members.get(spec.id)!;
     const nOps = this.base.opNames.length;
     if (m.lost !== undefined || !m.port) {
@@ -107,6 +115,7 @@ export class Crew {
     }
     return new Promise<ActorOutcome>((resolve) => {
       m.pending = resolve;
+      m.onTrace = onTrace;
       try {
         m.port!.postMessage(order);
       } catch (e) {

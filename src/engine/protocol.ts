@@ -93,7 +93,11 @@ export interface RoundOrder {
 /** Main -> worker actor on the session port. */
 export type ToActor = RoundOrder | { type: 'end' };
 /** Worker actor -> main on the session port. */
-export type FromActor = { type: 'ready' } | { type: 'outcome'; round: number; outcome: ActorOutcome };
+export type FromActor =
+  | { type: 'ready' }
+  | { type: 'outcome'; round: number; outcome: ActorOutcome }
+  /** A controlled round's trace so far, sent before the actor waits (it may never come back: sched/worker-gate.ts). */
+  | { type: 'trace'; round: number; events: TraceEvent[] };
 
 
 /** Run process -> supervisor events (NDJSON on a pipe). */

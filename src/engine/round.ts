@@ -228,7 +228,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
       const outcome = env.crew!.run(spec, {
         type: 'round', round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults, controlled: !!loop,
         opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs), endBy: env.deadline + env.graceMs,
-      });
+      }, loop ? (events) => loop.workerTrace(spec.id, events) : undefined);
       // Its thread's report of what the ops left there (a timer, I/O) that may still run:
       // until it has said "nothing", it may wake a loop task (the loop-only deadlock check).
       void outcome.then((o) => {

@@ -151,7 +151,7 @@ export const reportJsonSchema = {
       properties: {
         step: int,
         actor: { type: 'string' },
-        event: { enum: ['run', 'op', 'yield', 'enter', 'exit', 'section-enter', 'section-exit', 'fail', 'done'] },
+        event: { enum: ['run', 'op', 'yield', 'enter', 'exit', 'section-enter', 'section-exit', 'wait', 'fail', 'done'] },
         name: { type: 'string' }, label: { type: 'string' }, from: { type: 'integer' }, to: { type: 'integer' }, message: { type: 'string' },
       },
     },

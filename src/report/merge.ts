@@ -155,7 +155,7 @@ function readFinding(v: unknown, at: string): Finding {
   });
 }
 
-const TRACE_EVENTS = ['run', 'op', 'yield', 'enter', 'exit', 'section-enter', 'section-exit', 'fail', 'done'] as const satisfies readonly TraceStep['event'][];
+const TRACE_EVENTS = ['run', 'op', 'yield', 'enter', 'exit', 'section-enter', 'section-exit', 'wait', 'fail', 'done'] as const satisfies readonly TraceStep['event'][];
 
 function readShape(r: Fields): ShrinkShape {
   return { workers: r.int('workers'), tasks: r.int('tasks'), ops: r.int('ops'), ...(r.opt('depth', int) !== undefined ? { depth: r.opt('depth', int)! } : {}) };

@@ -26,6 +26,8 @@ function describe(e: TraceStep, ctx: RenderContext): string {
       return `enter section "${name}"`;
     case 'section-exit':
       return `leave section "${name}"`;
+    case 'wait':
+      return c.yellow(name === 'lock' ? 'waits for a lock' : `waits in ${name}`);
     case 'fail':
       return c.red(`FAILED: ${clean(e.message ?? '')}`);
     case 'done':

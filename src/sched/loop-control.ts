@@ -60,6 +60,8 @@ export const WAITING_GRACE_MS = 10;
 export const RUNNING_LIMIT_MS = 250;
 /** ... or, while it is runnable (computing, or not yet scheduled on a loaded machine), this long. */
 export const RUNNING_LOST_MS = 2000;
+/** How soon to look again at a BLOCKED worker on its way into its wait or out of it (inTransit). */
+const TRANSIT_LOOK_MS = 1;
 /** A look held back this long is recorded (heldSteps), at most MAX_HELD of them a round. */
 const HELD_MS = 20;
 const MAX_HELD = 256;
@@ -99,7 +101,10 @@ export class LoopControl implements ActorSched {
   /** Per worker: when it was last released (ms, performance.now()), and its stall count seen. */
   private readonly released = new Map<number, number>();
   private readonly stallsSeen = new Map<number, number>();
-  private readonly workerTraces: TraceEvent[][] = [];
+  /** Per BLOCKED worker seen runnable: since when (inTransit). */
+  private readonly transit = new Map<number, number>();
+  /** Worker actors' trace events by actor id, as they came (before a wait, and with the outcome). */
+  private readonly workerTraces = new Map<number, TraceEvent[]>();
   private waiting = false;
 
   constructor(
@@ -117,19 +122,27 @@ export class LoopControl implements ActorSched {
     if (workers && workers.ids.length > 0) this.arm();
   }
 
+  /** Trace events of worker `id`, in its order. */
+  workerTrace(id: number, events: readonly TraceEvent[]): void {
+    if (events.length === 0) return;
+    const list = this.workerTraces.get(id);
+    if (list) list.push(...events);
+    else this.workerTraces.set(id, events.slice());
+  }
+
   /** A worker's outcome arrived (its round is over, even if it never said so on the gate). */
   workerDone(id: number, trace: readonly TraceEvent[] | undefined): void {
     this.released.delete(id);
-    if (trace && trace.length > 0) this.workerTraces.push(trace.slice());
+    if (trace) this.workerTrace(id, trace);
     this.arm();
   }
 
   /** The round's whole trace: the main thread's events and the workers', in step order. */
   merged(): TraceEvent[] {
     const own = this.trace.list();
-    if (this.workerTraces.length === 0) return own.slice();
+    if (this.workerTraces.size === 0) return own.slice();
     // Stable by step: a step's 'run' (main) comes first, then what the released actor did.
-    const all = [...own.map((e, i) => ({ e, k: i, w: 0 })), ...this.workerTraces.flatMap((list, w) => list.map((e, i) => ({ e, k: i, w: w + 1 })))];
+    const all = [...own.map((e, i) => ({ e, k: i, w: 0 })), ...[...this.workerTraces].flatMap(([w, list]) => list.map((e, i) => ({ e, k: i, w: w + 1 })))];
     all.sort((a, b) => a.e.step - b.e.step || (a.e.event === 'run' ? -1 : 0) - (b.e.event === 'run' ? -1 : 0) || a.w - b.w || a.k - b.k);
     // The first failure ends the trace (TraceLog's rule, across both sources).
     const out: TraceEvent[] = [];
@@ -287,8 +300,14 @@ export class LoopControl implements ActorSched {
       if (s === Slot.PARKED) {
         parked.push(id);
         this.released.delete(id);
-      } else if (s === Slot.DONE || s === Slot.BLOCKED) this.released.delete(id);
-      else if (s === Slot.WAITING) {
+      } else if (s === Slot.DONE) this.released.delete(id);
+      else if (s === Slot.BLOCKED) {
+        this.released.delete(id);
+        if (this.inTransit(id, now)) {
+          running = true;
+          lookMs = Math.min(lookMs, TRANSIT_LOOK_MS);
+        }
+      } else if (s === Slot.WAITING) {
         // Awaiting something else: a short wait keeps a quick timer's continuation in its step.
         if (since !== undefined && now - since < WAITING_GRACE_MS) {
           running = true;
@@ -304,6 +323,29 @@ export class LoopControl implements ActorSched {
       }
     }
     return { parked, running, lookMs };
+  }
+
+  /**
+   * A BLOCKED worker whose thread runs is on its way into its wait or out of it: it said
+   * BLOCKED just before it sleeps, and a wake-up (a notify, an unlock) leaves it runnable
+   * until it parks again. A step by anyone else meanwhile is a race the schedule does not
+   * record: a notify that lands before the wait begins is lost in one run and wakes the
+   * worker in its replay. So the controller waits for the thread to sleep (or park), up to
+   * RUNNING_LOST_MS (a machine that does not schedule it). Without /proc: never. The
+   * slot is read again after the thread: one that parked in between sleeps in its park.
+   */
+  private inTransit(id: number, now: number): boolean {
+    const { gate } = this.workers!;
+    const asleep = threadState(gate.tid(id)) !== 'R';
+    // It may have parked (and slept there) since its slot was read: look again.
+    if (gate.state(id) !== Slot.BLOCKED) return true;
+    if (asleep) {
+      this.transit.delete(id);
+      return false;
+    }
+    const since = this.transit.get(id);
+    if (since === undefined) this.transit.set(id, now);
+    return since === undefined || now - since < RUNNING_LOST_MS;
   }
 
   private readonly check = (): void => {

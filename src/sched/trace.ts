@@ -6,8 +6,8 @@ export interface TraceStep {
   /** Scheduling step: what ran after the scheduler's n-th decision. */
   step: number;
   actor: string;
-  event: 'run' | 'op' | 'yield' | 'enter' | 'exit' | 'section-enter' | 'section-exit' | 'fail' | 'done';
-  /** Op, transition or section name. */
+  event: 'run' | 'op' | 'yield' | 'enter' | 'exit' | 'section-enter' | 'section-exit' | 'wait' | 'fail' | 'done';
+  /** Op, transition or section name; for 'wait', what the worker waits in (Atomics.wait, Atomics.waitAsync, lock). */
   name?: string;
   label?: string;
   from?: number;
@@ -22,6 +22,7 @@ export type TraceEvent =
   | { step: number; actor: number; event: 'enter'; name: string; from: number }
   | { step: number; actor: number; event: 'exit'; name: string; from: number; to: number }
   | { step: number; actor: number; event: 'section-enter' | 'section-exit'; name: string }
+  | { step: number; actor: number; event: 'wait'; name: string }
   | { step: number; actor: number; event: 'fail'; message: string }
   | { step: number; actor: number; event: 'done' };
 
@@ -59,6 +60,12 @@ export class TraceLog {
   list(): readonly TraceEvent[] {
     return this.events;
   }
+  /** The events so far, handed over: the log goes on with what follows. */
+  take(): TraceEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
 }
 
 /** Plain report form: actor and op names resolved. */
@@ -79,6 +86,7 @@ export function traceSteps(events: readonly TraceEvent[], actorName: (id: number
         return { ...base, event: e.event, name: e.name, from: e.from, to: e.to };
       case 'section-enter':
       case 'section-exit':
+      case 'wait':
         return { ...base, event: e.event, name: e.name };
       case 'fail':
         return { ...base, event: e.event, message: e.message };

@@ -10,13 +10,16 @@
 // after the caller's `await` (a reaction registered first runs first), so that code
 // is a step the scheduler chose.
 
+/** What an actor waits in, as its trace says (a SharedMutex's lock() waits in Atomics.wait as 'lock'). */
+export type WaitKind = 'Atomics.wait' | 'Atomics.waitAsync' | 'lock';
+
 /** A controlled round's side of the scenario's waits (WorkerGate). */
 export interface WaitHooks {
   /**
    * A wait begins; false when one is already under way (then its end is not reported).
    * `untimed`: a synchronous Atomics.wait with no timeout, which only another thread can end.
    */
-  blocked(untimed?: boolean): boolean;
+  blocked(what: WaitKind, untimed?: boolean): boolean;
   /** The wait this hook's blocked() reported returned or settled. */
   acquired(): void;
 }
@@ -41,7 +44,7 @@ export function installWaitHooks(): void {
   atomics.wait = function (a, i, v, t) {
     const h = current;
     // The timeout converts as a Number: undefined and NaN are +Infinity.
-    const mine = h?.blocked(t === undefined || t === Infinity || Number.isNaN(t)) ?? false;
+    const mine = h?.blocked('Atomics.wait', t === undefined || t === Infinity || Number.isNaN(t)) ?? false;
     try {
       return wait.call(Atomics, a, i, v, t);
     } finally {
@@ -53,7 +56,7 @@ export function installWaitHooks(): void {
   atomics.waitAsync = function (a, i, v, t) {
     const r = waitAsync.call(Atomics, a, i, v, t);
     const h = current;
-    if (!r.async || !h || !h.blocked()) return r;
+    if (!r.async || !h || !h.blocked('Atomics.waitAsync')) return r;
     const value = (r.value as Promise<unknown>).then((x) => {
       // A wait that outlived its round settles as a plain one.
       if (current === h) h.acquired();

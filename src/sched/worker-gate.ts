@@ -16,7 +16,7 @@ import { STALL_PARKS, type ActorSched } from './loop-control.js';
 import { TraceLog, type TraceEvent } from './trace.js';
 import type { YieldFn } from './yield.js';
 import { ownTid } from '../thread-state.js';
-import { setWaitHooks } from './wait-hooks.js';
+import { setWaitHooks, type WaitKind } from './wait-hooks.js';
 
 const resolved = Promise.resolve();
 
@@ -36,6 +36,8 @@ export class WorkerGate implements ActorSched {
     private readonly stopped: () => boolean,
     /** Whether a thread this one started may notify its waits (watch/wake-sources.ts ownThreadsMayNotify); while it may, no wait is a sleep. */
     private readonly ownThreadsMayNotify: () => boolean = () => true,
+    /** Sends the trace so far to the main thread (a wait may never return, and then neither does the outcome that carries it). */
+    private readonly sendTrace: (events: TraceEvent[]) => void = () => undefined,
   ) {
     gate.setTid(id, ownTid() ?? 0);
   }
@@ -57,12 +59,17 @@ export class WorkerGate implements ActorSched {
    * candidate for the scheduler, and nobody waits for it, until it returns. False
    * when a wait is already under way (lockSync waits in Atomics.wait).
    */
-  blocked(untimed = false): boolean {
+  blocked(what: WaitKind, untimed = false): boolean {
     if (this.inWait) return false;
     this.inWait = true;
+    this.log.push({ step: this.step, actor: this.id, event: 'wait', name: what });
     // Asleep until another thread notifies: none of this thread's own can (engine/deadlock-judge.ts).
     if (untimed && !this.ownThreadsMayNotify()) this.gate.sleeping(this.id, true);
-    if (!this.gate.free) this.gate.set(this.id, Slot.BLOCKED);
+    if (!this.gate.free) {
+      // Before the slot says BLOCKED: the main thread takes its next step only after that.
+      if (this.log.list().length > 0) this.sendTrace(this.log.take());
+      this.gate.set(this.id, Slot.BLOCKED);
+    }
     return true;
   }
 
@@ -84,7 +91,7 @@ export class WorkerGate implements ActorSched {
    * the deadlock timeout: a correct lock reported deadlocked. Returns the undo.
    */
   watchWaits(): () => void {
-    const hooks = { blocked: (untimed?: boolean) => this.blocked(untimed), acquired: () => this.acquired() };
+    const hooks = { blocked: (what: WaitKind, untimed?: boolean) => this.blocked(what, untimed), acquired: () => this.acquired() };
     setWaitHooks(hooks);
     return () => setWaitHooks(undefined);
   }
@@ -114,9 +121,9 @@ export class WorkerGate implements ActorSched {
     this.log.push({ step: this.step, actor, event: 'fail', message });
   }
 
-  /** This actor's events of the round (plain data for its outcome). */
+  /** This actor's events of the round not yet sent (plain data for its outcome). */
   trace(): TraceEvent[] {
-    return this.log.list().slice();
+    return this.log.take();
   }
 
   private park(label: string | undefined, isYield: boolean): void {

@@ -13,6 +13,7 @@ import { makeChecksum } from '../check/checksum.js';
 import { actorStreams, seedMathRandom } from '../sched/prng.js';
 import { workerYield } from '../sched/yield.js';
 import { WorkerGate } from '../sched/worker-gate.js';
+import type { TraceEvent } from '../sched/trace.js';
 import { installWaitHooks } from '../sched/wait-hooks.js';
 import { Gate } from '../shm/gate.js';
 import { reviveMutexes, setDefaultOwner, setMutexHooks, setMutexIdCounter } from '../primitives/shared-mutex.js';
@@ -111,7 +112,7 @@ export default async function session(task: SessionTask): Promise<void> {
           // The session's part and the round's, apart: a spread of the two into one task
           // object took V8's slow path on every cloned order (measured: with 8 worker
           // actors of one trivial op, 10.1k rounds in 3 s without it, 6.7k with it).
-          outcome = await runTask(base, m);
+          outcome = await runTask(base, m, (events) => post({ type: 'trace', round: m.round, events }));
         } catch (e) {
           const f = exceptionFinding(e);
           outcome = emptyOutcome(base.actor.id, base.opNames.length, [{ ...f, check: 'uncaught', message: `worker thread failed: ${f.message}`, actor: base.actor.id, op: -1 }]);
@@ -127,17 +128,17 @@ export default async function session(task: SessionTask): Promise<void> {
  * The actor's scenario code on this thread (attach, its ops) sees a Math.random seeded
  * for this actor and round; the thread's own code between tasks sees the one before.
  */
-async function runTask(base: SessionBase, task: RoundOrder): Promise<ActorOutcome> {
+async function runTask(base: SessionBase, task: RoundOrder, sendTrace: (events: TraceEvent[]) => void): Promise<ActorOutcome> {
   const streams = actorStreams(task.roundSeed, base.actor.id);
   const restore = seedMathRandom(streams.seed);
   try {
-    return await runSeeded(base, task, streams);
+    return await runSeeded(base, task, streams, sendTrace);
   } finally {
     restore();
   }
 }
 
-async function runSeeded(base: SessionBase, task: RoundOrder, streams: ReturnType<typeof actorStreams>): Promise<ActorOutcome> {
+async function runSeeded(base: SessionBase, task: RoundOrder, streams: ReturnType<typeof actorStreams>, sendTrace: (events: TraceEvent[]) => void): Promise<ActorOutcome> {
   const scenario = (await scenarios(base.bundle))[base.scenarioIndex]!;
   const { telemetry: t, ops, transitionSites } = scenarioState(base, scenario);
   const { actor } = base;
@@ -151,10 +152,10 @@ async function runSeeded(base: SessionBase, task: RoundOrder, streams: ReturnTyp
   // Lock-wait statistics and failed tryLocks of this actor (this thread is the only
   // writer of its telemetry words, so waits on behalf of other owners are not counted).
   // A controlled round: this actor parks at its scheduling points (sched/worker-gate.ts).
-  const gated = task.controlled ? new WorkerGate(new Gate(base.gate), actor.id, () => t.stopped, ownThreadsMayNotify) : undefined;
+  const gated = task.controlled ? new WorkerGate(new Gate(base.gate), actor.id, () => t.stopped, ownThreadsMayNotify, sendTrace) : undefined;
   setMutexHooks({
     waitStart: gated ? (id: number) => {
-      if (id === actor.id) void gated.blocked();
+      if (id === actor.id) void gated.blocked('lock');
     } : undefined,
     waitEnd: (id, ms) => {
       if (id !== actor.id) return;

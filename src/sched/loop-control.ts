@@ -60,7 +60,12 @@ export const WAITING_GRACE_MS = 10;
 export const RUNNING_LIMIT_MS = 250;
 /** ... or, while it is runnable (computing, or not yet scheduled on a loaded machine), this long. */
 export const RUNNING_LOST_MS = 2000;
-/** How soon to look again at a BLOCKED worker on its way into its wait or out of it (inTransit). */
+/**
+ * A BLOCKED worker on its way into its wait or out of it (inTransit) is looked at again on
+ * the next turn for this long (it gets there in microseconds, and says nothing when it
+ * falls asleep), then every TRANSIT_LOOK_MS.
+ */
+const TRANSIT_SPIN_MS = 1;
 const TRANSIT_LOOK_MS = 1;
 /** A look held back this long is recorded (heldSteps), at most MAX_HELD of them a round. */
 const HELD_MS = 20;
@@ -303,9 +308,10 @@ export class LoopControl implements ActorSched {
       } else if (s === Slot.DONE) this.released.delete(id);
       else if (s === Slot.BLOCKED) {
         this.released.delete(id);
-        if (this.inTransit(id, now)) {
+        const look = this.inTransit(id, now);
+        if (look !== undefined) {
           running = true;
-          lookMs = Math.min(lookMs, TRANSIT_LOOK_MS);
+          lookMs = Math.min(lookMs, look);
         }
       } else if (s === Slot.WAITING) {
         // Awaiting something else: a short wait keeps a quick timer's continuation in its step.
@@ -333,19 +339,21 @@ export class LoopControl implements ActorSched {
    * worker in its replay. So the controller waits for the thread to sleep (or park), up to
    * RUNNING_LOST_MS (a machine that does not schedule it). Without /proc: never. The
    * slot is read again after the thread: one that parked in between sleeps in its park.
+   * Returns how soon to look again (0: the next turn), undefined when it is not in transit.
    */
-  private inTransit(id: number, now: number): boolean {
+  private inTransit(id: number, now: number): number | undefined {
     const { gate } = this.workers!;
     const asleep = threadState(gate.tid(id)) !== 'R';
     // It may have parked (and slept there) since its slot was read: look again.
-    if (gate.state(id) !== Slot.BLOCKED) return true;
+    if (gate.state(id) !== Slot.BLOCKED) return 0;
     if (asleep) {
       this.transit.delete(id);
-      return false;
+      return undefined;
     }
-    const since = this.transit.get(id);
-    if (since === undefined) this.transit.set(id, now);
-    return since === undefined || now - since < RUNNING_LOST_MS;
+    let since = this.transit.get(id);
+    if (since === undefined) this.transit.set(id, (since = now));
+    if (now - since < TRANSIT_SPIN_MS) return 0;
+    return now - since < RUNNING_LOST_MS ? TRANSIT_LOOK_MS : undefined;
   }
 
   private readonly check = (): void => {
@@ -364,7 +372,8 @@ export class LoopControl implements ActorSched {
     if (this.stopped()) return this.releaseAll();
     if (w.running) {
       // A released worker runs until it parks: nobody else may run beside it.
-      this.waitForWorkers(seen, w.lookMs);
+      if (w.lookMs === 0) this.arm();
+      else this.waitForWorkers(seen, w.lookMs);
       return;
     }
     if (this.parked.size === 0 && w.parked.length === 0) {

@@ -18,10 +18,11 @@ export interface RoundControl {
 
 /** `gate`: the worker actors' gate slots (undefined: the scenario has no worker actors). */
 export function roundControl(schedule: RoundSchedule | undefined, plan: Plan, rSeed: number, stopped: () => boolean, gate?: Gate, collect: () => void = () => undefined): RoundControl {
+  // Every round starts with clean slots: a SLEEP word a stuck thread left odd is no sleep of this round's.
+  gate?.reset();
   if (!schedule || !isControlled(schedule)) return { schedule: { strategy: 'mix' } };
   const tasks = plan.actors.filter((a) => a.kind === 'task').map((a) => a.id);
   const workers = gate ? plan.actors.filter((a) => a.kind === 'worker').map((a) => a.id) : [];
-  gate?.reset();
   const all = [...tasks, ...workers].sort((a, b) => a - b);
   return { schedule, loop: new LoopControl(makeScheduler(schedule, rSeed, all), tasks, stopped, gate ? { gate, ids: workers, collect } : undefined) };
 }

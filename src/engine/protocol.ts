@@ -88,6 +88,11 @@ export interface RoundOrder {
   collectResults: boolean;
   /** A controlled round: the actor parks at its scheduling points on the gate. */
   controlled: boolean;
+  /**
+   * A re-run judged on the main thread, not controlled: the actor's untimed waits only
+   * mark its gate SLEEP word (the deadlock judge's 'asleep' verdict), it never parks.
+   */
+  marksSleeps?: true;
 }
 
 /** Main -> worker actor on the session port. */

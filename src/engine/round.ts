@@ -227,6 +227,7 @@ async function playRound(env: RoundEnv, round: number, rSeed: number, size: numb
     if (spec.kind === 'worker') {
       const outcome = env.crew!.run(spec, {
         type: 'round', round, roundSeed: rSeed, shared, yieldOpts: env.yieldOpts, collectResults, controlled: !!loop,
+        ...(env.judgeDeadlocks && !loop ? { marksSleeps: true as const } : {}),
         opsPerRound: spec.sized ? size : spec.opsPerRound, deadline: cutOf(env.deadline, env.graceMs), endBy: env.deadline + env.graceMs,
       }, loop ? (events) => loop.workerTrace(spec.id, events) : undefined);
       // Its thread's report of what the ops left there (a timer, I/O) that may still run:

@@ -1,7 +1,8 @@
 // After a finding: shrink it to the smallest round that still fails under a
 // schedule that replays exactly (controlled rounds order worker threads too; a
 // mix round with worker threads is no shrink candidate), and for a free-running
-// threaded finding measure how often its own round reproduces it. Both re-run
+// threaded finding measure how often its own round reproduces it (a deadlocked one
+// too, on new threads, judged by its own asleep verdict). Both re-run
 // rounds in this process, without the watchdog's host (it judges only rounds it
 // is told about), within one time box.
 //
@@ -48,7 +49,7 @@ export interface AfterFinding {
   /**
    * The finding's round left actors stuck (a deadlock): its worker threads may never
    * take another round, so candidates with worker actors run on threads of their own
-   * (`threads`; without it, loop tasks only), and there is no reproduction rate.
+   * (`threads`; without it, loop tasks only), as do the re-runs of its reproduction rate.
    */
   wedged?: boolean;
   /** After a wedged round: ends its threads (false: some did not end), and starts threads for a candidate's worker actors. */
@@ -240,16 +241,7 @@ interface Candidate {
  * candidate is an exact replay target of its own (its replay command is set on
  * the returned finding).
  */
-export async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline = performance.now() + a.budgetMs): Promise<FollowUp | undefined> {
-  const fresh = a.wedged && a.threads && plan.workers > 0 ? await FreshThreads.open(a.threads) : undefined;
-  try {
-    return await shrinkOn(a, f, plan, deadline, fresh);
-  } finally {
-    await fresh?.drop(true);
-  }
-}
-
-async function shrinkOn(a: AfterFinding, f: Finding, plan: Plan, deadline: number, fresh: FreshThreads | undefined): Promise<FollowUp | undefined> {
+async function shrink(a: AfterFinding, f: Finding, plan: Plan, deadline: number, fresh: FreshThreads | undefined): Promise<FollowUp | undefined> {
   const token = f.schedule !== undefined ? parseSchedule(f.schedule) : { strategy: 'mix' as const };
   if (typeof token === 'string') return undefined;
   const from = shapeOf(plan, a.size, token.strategy === 'pct' ? token.depth : undefined);
@@ -396,25 +388,30 @@ function isControlledToken(token: string): boolean {
   return typeof s !== 'string' && isControlled(s);
 }
 
-/** Re-runs a free-running finding's round and counts how often the same finding comes back. */
-export async function reproduce(a: AfterFinding, f: Finding, plan: Plan, deadline = performance.now() + a.budgetMs): Promise<{ runs: number; failed: number; stuck: boolean }> {
+/**
+ * Re-runs a free-running finding's round and counts how often the same finding comes
+ * back. After a wedged round (`fresh`), each re-run with worker actors is on new
+ * threads, and a re-run that deadlocks again ends them.
+ */
+async function reproduce(a: AfterFinding, f: Finding, plan: Plan, deadline: number, fresh?: FreshThreads): Promise<{ runs: number; failed: number; stuck: boolean }> {
   const token = f.schedule !== undefined ? parseSchedule(f.schedule) : { strategy: 'mix' as const };
   const schedule: RoundSchedule = typeof token === 'string' ? { strategy: 'mix' } : token;
   let runs = 0;
   let failed = 0;
   while (runs < REPRO_RUNS && performance.now() < deadline) {
+    const out = await rerun(a, plan, a.size, a.round, schedule, deadline, fresh);
+    if (out.box) break; // no threads could be started in what is left of the box
+    if (out.stuck) return { runs, failed, stuck: true };
     runs++;
-    const out = await rerun(a, plan, a.size, a.round, schedule, deadline);
-    if (out.stuck) return { runs: runs - 1, failed, stuck: true };
     if (out.findings.some((x) => sameFinding(x, f))) failed++;
   }
   return { runs, failed, stuck: false };
 }
 
 /**
- * What a run does with its first finding of a round: loop-only rounds shrink
- * (the shrunk finding replaces it, saying what it was shrunk from); rounds
- * with worker threads get a reproduction rate. Persistent scenarios carry
+ * What a run does with its first finding of a round: it shrinks (the shrunk finding
+ * replaces it, saying what it was shrunk from), and a round with worker threads under
+ * mix, which the OS interleaves, gets a reproduction rate. Persistent scenarios carry
  * state across rounds, so a round cannot be re-run alone: left as they are.
  */
 export async function afterFinding(a: AfterFinding, f: Finding): Promise<FollowUp> {
@@ -423,12 +420,32 @@ export async function afterFinding(a: AfterFinding, f: Finding): Promise<FollowU
   // One time box for both follow-ups.
   const deadline = performance.now() + a.budgetMs;
   // A round with worker threads under mix is interleaved by the OS: how often does it come back?
-  const free = !a.wedged && plan.workers > 0 && !(f.schedule !== undefined && isControlledToken(f.schedule));
-  const reproduced = free ? await reproduce(a, f, plan, performance.now() + a.budgetMs / 2) : undefined;
-  if (reproduced?.stuck) return { finding: f, stuck: true };
-  // Then the smallest round that still fails, under a schedule that replays exactly.
-  const shrunk = await shrink(a, f, plan, deadline);
-  if (shrunk && shrunk.finding !== f) return shrunk;
-  if (reproduced && reproduced.runs > 0) f.reproduced = { runs: reproduced.runs, failed: reproduced.failed };
-  return { finding: f, stuck: shrunk?.stuck ?? false };
+  const free = plan.workers > 0 && !(f.schedule !== undefined && isControlledToken(f.schedule));
+  const rated = (r: { runs: number; failed: number } | undefined): FollowUp => {
+    if (r && r.runs > 0) f.reproduced = { runs: r.runs, failed: r.failed };
+    return { finding: f, stuck: false };
+  };
+  if (!a.wedged) {
+    const reproduced = free ? await reproduce(a, f, plan, performance.now() + a.budgetMs / 2) : undefined;
+    if (reproduced?.stuck) return { finding: f, stuck: true };
+    // Then the smallest round that still fails, under a schedule that replays exactly.
+    const shrunk = await shrink(a, f, plan, deadline, undefined);
+    if (shrunk && shrunk.finding !== f) return shrunk;
+    if (shrunk?.stuck) return { ...rated(reproduced), stuck: true };
+    return rated(reproduced);
+  }
+  // A wedged round (a deadlock): its threads are ended first, and every candidate or
+  // re-run with worker actors runs on new ones. Shrinking first (its verdict is exact);
+  // a finding left as it is gets its reproduction rate from what is left of the box.
+  const fresh = a.threads && plan.workers > 0 ? await FreshThreads.open(a.threads) : undefined;
+  try {
+    const shrunk = await shrink(a, f, plan, deadline, fresh);
+    if (shrunk && shrunk.finding !== f) return shrunk;
+    if (shrunk?.stuck) return { finding: f, stuck: true };
+    const reproduced = free && fresh ? await reproduce(a, f, plan, deadline, fresh) : undefined;
+    if (reproduced?.stuck) return { finding: f, stuck: true };
+    return rated(reproduced);
+  } finally {
+    await fresh?.drop(true);
+  }
 }

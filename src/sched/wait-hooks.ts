@@ -2,7 +2,8 @@
 // thread (sched/worker-gate.ts). Installed once per thread before the scenario is
 // imported, so code that keeps its own reference (`const { waitAsync } = Atomics`,
 // a library's module-level copy) goes through it too; each controlled round sets
-// the hooks for its actor and clears them at its end.
+// the hooks for its actor and clears them at its end (a judged re-run under mix sets
+// hooks that only mark sleeps: worker-gate.ts markSleeps).
 //
 // Atomics.wait blocks the thread: the actor is blocked for its duration. An
 // Atomics.waitAsync that goes pending leaves the thread in its event loop: the actor

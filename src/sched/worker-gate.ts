@@ -159,3 +159,28 @@ export class WorkerGate implements ActorSched {
     if (this.step === step && this.gate.state(this.id) === Slot.RUNNING && !this.gate.free) this.gate.set(this.id, Slot.WAITING);
   };
 }
+
+/**
+ * A judged re-run that is not controlled (a reproduction of a deadlocked mix round,
+ * engine/shrink.ts): the scenario's untimed waits on this thread only mark the
+ * actor's SLEEP word while they sleep, as a controlled round's do, so the main
+ * thread's deadlock judge can tell a worker no thread is left to notify. The actor
+ * never parks. Returns the undo.
+ */
+export function markSleeps(gate: Gate, id: number, ownThreadsMayNotify: () => boolean): () => void {
+  let inWait = false;
+  setWaitHooks({
+    blocked: (_what, untimed = false) => {
+      if (inWait) return false;
+      inWait = true;
+      if (untimed && !ownThreadsMayNotify()) gate.sleeping(id, true);
+      return true;
+    },
+    acquired: () => {
+      if (!inWait) return;
+      inWait = false;
+      gate.sleeping(id, false);
+    },
+  });
+  return () => setWaitHooks(undefined);
+}

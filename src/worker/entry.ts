@@ -12,7 +12,7 @@ import { emptyOutcome, exceptionFinding, runActor } from '../engine/actor.js';
 import { makeChecksum } from '../check/checksum.js';
 import { actorStreams, seedMathRandom } from '../sched/prng.js';
 import { workerYield } from '../sched/yield.js';
-import { WorkerGate } from '../sched/worker-gate.js';
+import { WorkerGate, markSleeps } from '../sched/worker-gate.js';
 import type { TraceEvent } from '../sched/trace.js';
 import { installWaitHooks } from '../sched/wait-hooks.js';
 import { Gate } from '../shm/gate.js';
@@ -183,7 +183,7 @@ async function runSeeded(base: SessionBase, task: RoundOrder, streams: ReturnTyp
     return emptyOutcome(actor.id, base.opNames.length, [{ ...f, message: `attach() threw: ${f.message}`, actor: actor.id, op: -1 }]);
   }
   taskStarted({ scenarioIndex: base.scenarioIndex, bundle: base.bundle, actor: actor.id, round: task.round, roundSeed: task.roundSeed, onError: () => t.stop() });
-  const unwatch = gated?.watchWaits();
+  const unwatch = gated?.watchWaits() ?? (task.marksSleeps ? markSleeps(new Gate(base.gate), actor.id, ownThreadsMayNotify) : undefined);
   stampLoopWait(t, actor.id, task.round);
   const outcome = await runActor({
     telemetry: t,

@@ -13,6 +13,7 @@ interface JsonFinding {
   actors: { name: string; stack?: string }[];
   shrunk?: { from: { workers: number; tasks: number; ops: number }; to: { workers: number; tasks: number; ops: number }; runs: number };
   trace?: { step: number; actor: string; event: string; name?: string }[];
+  reproduced?: { runs: number; failed: number };
   replay: string;
 }
 
@@ -106,4 +107,28 @@ describe('watchdog deadlocks shrink to a few loop tasks, and the shrunk replay d
     }
     throw new Error(`no shrunk finding: ${tried.join('; ')}`);
   }, 240_000);
+
+  it('a deadlocked mix round of worker threads: its reproduction rate, on new threads, judged by each re-run', async () => {
+    // Every round of this fixture deadlocks (a worker asleep on a word nobody notifies), and
+    // it has nothing to shrink (1 worker x 1 op): each re-run must give the deadlock again.
+    const file = 'test/fixtures/verdicts/asleep-forever-worker.ts';
+    const tried: string[] = [];
+    for (const seed of ['1', '2', '3']) {
+      const run = await runCli(['run', file, '--scheduler', 'mix', '--seed', seed, '--json']);
+      expect(run.code, run.stderr).toBe(1);
+      const f = firstFinding(run.stdout);
+      expect(f).toMatchObject({ kind: 'deadlock', check: 'deadlock', actors: [{ name: 'worker#1' }] });
+      expect(f.shrunk).toBeUndefined();
+      tried.push(`seed ${seed}: ${JSON.stringify(f.reproduced)}`);
+      // The 1.5 s box after a terminal deadlock may end before a loaded machine's first re-run does.
+      if (!f.reproduced) continue;
+      expect(f.reproduced.runs).toBeGreaterThan(0);
+      expect(f.reproduced.failed).toBe(f.reproduced.runs);
+      const text = await runCli(['run', file, '--scheduler', 'mix', '--seed', seed]);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(/reproduced (\d+)\/\1 re-runs of its round/);
+      return;
+    }
+    throw new Error(`no reproduction rate: ${tried.join('; ')}`);
+  }, 120_000);
 });

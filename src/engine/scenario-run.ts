@@ -190,14 +190,23 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     if (single ? r > settings.round! : elapsed >= settings.durationMs || (settings.rounds !== undefined && r > settings.rounds)) break;
     if (job.stopRequested()) break;
     const rs = roundSeed(job.seed, r);
-    const size = settings.opsFixed ? settings.opsPerRound : sizer.sizeFor(rs);
-    const roundOps = opsInRound(plan, size);
+    let size = settings.opsFixed ? settings.opsPerRound : sizer.sizeFor(rs);
     // A round the earlier ones say cannot end within the budget's grace is not started:
     // its ops would still run at budget + grace and be reported as an overrun, though
     // nothing is stuck (slow ops queued on a correct lock make rounds longer than the
     // grace). The estimate is the last round's setup plus the slowest round's time per op
     // so far, with the same margin as an op's (budget.ts SLOW_MARGIN); round 1 always runs.
-    if (!single && rounds > 0 && elapsed + lastSetupMs + SLOW_MARGIN * slowestPerOpMs * roundOps > settings.durationMs + grace) break;
+    // A sized round that does not fit runs smaller, at the most ops per actor that fit:
+    // one slow op (a library's first call starting a thread of its own) says little of
+    // the next ones, and ending there left most of the budget unused.
+    if (!single && rounds > 0) {
+      const fits = (o: number) => elapsed + lastSetupMs + SLOW_MARGIN * slowestPerOpMs * opsInRound(plan, o) <= settings.durationMs + grace;
+      if (!fits(size)) {
+        if (settings.opsFixed || !fits(1)) break;
+        size = largestFitting(size, fits);
+      }
+    }
+    const roundOps = opsInRound(plan, size);
     live.round = r;
     live.roundSeed = rs;
     job.markRound?.(r, rs, size);
@@ -314,6 +323,18 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioRecord> {
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(host ? { eventLoop: host.eventLoop() } : {}),
   };
+}
+
+/** The largest ops per actor below `size` that `fits` (which holds for 1 and is monotone). */
+function largestFitting(size: number, fits: (ops: number) => boolean): number {
+  let lo = 1;
+  let hi = size - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** What the budget's cut left unjudged (engine/budget.ts): no verdict, but the user should know. */

@@ -54,4 +54,15 @@ describe('a run uses its budget', () => {
     expect(s.status).toBe('pass');
     expect(s.durationMs).toBeGreaterThanOrEqual(2000);
   });
+
+  // One slow first op made every sized round after it look too long to fit: the run
+  // ended at round 2 or 3, ~0.7 s into its 3 s. A round that does not fit now runs smaller.
+  it('one slow first op does not end the run early: the next rounds run smaller', async () => {
+    const r = await runCli(['run', 'test/fixtures/budget/slow-first-op.ts', '--duration', '3s', '--seed', '1', '--reporter', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = (JSON.parse(r.stdout) as { files: { scenarios: { status: string; durationMs: number; rounds: number }[] }[] }).files[0]!.scenarios[0]!;
+    expect(s.status).toBe('pass');
+    expect(s.durationMs).toBeGreaterThanOrEqual(2000);
+    expect(s.rounds).toBeGreaterThan(10);
+  });
 });

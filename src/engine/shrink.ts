@@ -421,30 +421,26 @@ export async function afterFinding(a: AfterFinding, f: Finding): Promise<FollowU
   const deadline = performance.now() + a.budgetMs;
   // A round with worker threads under mix is interleaved by the OS: how often does it come back?
   const free = plan.workers > 0 && !(f.schedule !== undefined && isControlledToken(f.schedule));
-  const rated = (r: { runs: number; failed: number } | undefined): FollowUp => {
-    if (r && r.runs > 0) f.reproduced = { runs: r.runs, failed: r.failed };
-    return { finding: f, stuck: false };
-  };
-  if (!a.wedged) {
-    const reproduced = free ? await reproduce(a, f, plan, performance.now() + a.budgetMs / 2) : undefined;
-    if (reproduced?.stuck) return { finding: f, stuck: true };
-    // Then the smallest round that still fails, under a schedule that replays exactly.
-    const shrunk = await shrink(a, f, plan, deadline, undefined);
-    if (shrunk && shrunk.finding !== f) return shrunk;
-    if (shrunk?.stuck) return { ...rated(reproduced), stuck: true };
-    return rated(reproduced);
-  }
   // A wedged round (a deadlock): its threads are ended first, and every candidate or
-  // re-run with worker actors runs on new ones. Shrinking first (its verdict is exact);
-  // a finding left as it is gets its reproduction rate from what is left of the box.
-  const fresh = a.threads && plan.workers > 0 ? await FreshThreads.open(a.threads) : undefined;
+  // re-run with worker actors runs on new ones.
+  const fresh = a.wedged && a.threads && plan.workers > 0 ? await FreshThreads.open(a.threads) : undefined;
+  const rate = (r: { runs: number; failed: number } | undefined) => {
+    if (r && r.runs > 0) f.reproduced = { runs: r.runs, failed: r.failed };
+  };
   try {
+    // On the run's own threads, the rate first (half the box), while they are warm.
+    const early = free && !a.wedged ? await reproduce(a, f, plan, performance.now() + a.budgetMs / 2) : undefined;
+    if (early?.stuck) return { finding: f, stuck: true };
+    // Then the smallest round that still fails, under a schedule that replays exactly.
     const shrunk = await shrink(a, f, plan, deadline, fresh);
     if (shrunk && shrunk.finding !== f) return shrunk;
+    rate(early);
     if (shrunk?.stuck) return { finding: f, stuck: true };
-    const reproduced = free && fresh ? await reproduce(a, f, plan, deadline, fresh) : undefined;
-    if (reproduced?.stuck) return { finding: f, stuck: true };
-    return rated(reproduced);
+    // A wedged round left as it is: its rate from what is left of the box, on new threads.
+    const late = free && fresh ? await reproduce(a, f, plan, deadline, fresh) : undefined;
+    if (late?.stuck) return { finding: f, stuck: true };
+    rate(late);
+    return { finding: f, stuck: false };
   } finally {
     await fresh?.drop(true);
   }

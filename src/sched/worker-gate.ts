@@ -20,6 +20,36 @@ import { setWaitHooks, type WaitKind } from './wait-hooks.js';
 
 const resolved = Promise.resolve();
 
+/**
+ * One actor's wait under way, and its gate SLEEP word: an untimed Atomics.wait that
+ * none of this thread's own threads could end is a sleep until another thread notifies
+ * (engine/deadlock-judge.ts). Shared by controlled rounds (WorkerGate) and judged
+ * re-runs under mix (markSleeps).
+ */
+class WaitMark {
+  private inWait = false;
+  constructor(
+    private readonly gate: Gate,
+    private readonly id: number,
+    private readonly ownThreadsMayNotify: () => boolean,
+  ) {}
+
+  /** A wait begins; false when one is already under way (lockSync waits in Atomics.wait). */
+  begin(untimed: boolean): boolean {
+    if (this.inWait) return false;
+    this.inWait = true;
+    if (untimed && !this.ownThreadsMayNotify()) this.gate.sleeping(this.id, true);
+    return true;
+  }
+
+  /** ... and it returned; false when no wait was under way. */
+  end(): boolean {
+    if (!this.inWait) return false;
+    this.inWait = false;
+    this.gate.sleeping(this.id, false);
+    return true;
+  }
+}
 
 export class WorkerGate implements ActorSched {
   private readonly log = new TraceLog();
@@ -28,17 +58,18 @@ export class WorkerGate implements ActorSched {
   private label: string | undefined;
   private parkedBefore = false;
   private idleParks = 0;
-  private inWait = false;
+  private readonly wait: WaitMark;
 
   constructor(
     private readonly gate: Gate,
     private readonly id: number,
     private readonly stopped: () => boolean,
     /** Whether a thread this one started may notify its waits (watch/wake-sources.ts ownThreadsMayNotify); while it may, no wait is a sleep. */
-    private readonly ownThreadsMayNotify: () => boolean = () => true,
+    ownThreadsMayNotify: () => boolean = () => true,
     /** Sends the trace so far to the main thread (a wait may never return, and then neither does the outcome that carries it). */
     private readonly sendTrace: (events: TraceEvent[]) => void = () => undefined,
   ) {
+    this.wait = new WaitMark(gate, id, ownThreadsMayNotify);
     gate.setTid(id, ownTid() ?? 0);
   }
 
@@ -60,11 +91,8 @@ export class WorkerGate implements ActorSched {
    * when a wait is already under way (lockSync waits in Atomics.wait).
    */
   blocked(what: WaitKind, untimed = false): boolean {
-    if (this.inWait) return false;
-    this.inWait = true;
+    if (!this.wait.begin(untimed)) return false;
     this.log.push({ step: this.step, actor: this.id, event: 'wait', name: what });
-    // Asleep until another thread notifies: none of this thread's own can (engine/deadlock-judge.ts).
-    if (untimed && !this.ownThreadsMayNotify()) this.gate.sleeping(this.id, true);
     if (!this.gate.free) {
       // Before the slot says BLOCKED: the main thread takes its next step only after that.
       if (this.log.list().length > 0) this.sendTrace(this.log.take());
@@ -75,10 +103,7 @@ export class WorkerGate implements ActorSched {
 
   /** ... and it returned (it has the lock, it was woken): a scheduling point before it goes on. */
   acquired(): void {
-    if (!this.inWait) return;
-    this.inWait = false;
-    this.gate.sleeping(this.id, false);
-    this.park(undefined, false);
+    if (this.wait.end()) this.park(undefined, false);
   }
 
   /**
@@ -168,19 +193,7 @@ export class WorkerGate implements ActorSched {
  * never parks. Returns the undo.
  */
 export function markSleeps(gate: Gate, id: number, ownThreadsMayNotify: () => boolean): () => void {
-  let inWait = false;
-  setWaitHooks({
-    blocked: (_what, untimed = false) => {
-      if (inWait) return false;
-      inWait = true;
-      if (untimed && !ownThreadsMayNotify()) gate.sleeping(id, true);
-      return true;
-    },
-    acquired: () => {
-      if (!inWait) return;
-      inWait = false;
-      gate.sleeping(id, false);
-    },
-  });
+  const wait = new WaitMark(gate, id, ownThreadsMayNotify);
+  setWaitHooks({ blocked: (_what, untimed = false) => wait.begin(untimed), acquired: () => void wait.end() });
   return () => setWaitHooks(undefined);
 }

@@ -19,9 +19,13 @@ interface JsonFinding {
 
 const firstFinding = (stdout: string) => first<JsonFinding>(stdout);
 
-// How long a deadlocked actor had been stuck is a timing, not part of the finding's identity.
+// How long a deadlocked actor had been stuck is a timing, not part of the finding's
+// identity: its stuckMs, and the time the no-progress message measured ("no actor
+// completed an op for 2.1 s"; under load a replay's watchdog looks 0.1 s later).
+const untimed = (m: string) => m.replace(/completed an op for [\d.]+ m?s/, 'completed an op for <measured>');
 const same = (f: JsonFinding) => ({
-  kind: f.kind, check: f.check, message: f.message, round: f.round, transitions: f.transitions, schedule: f.schedule, trace: f.trace,
+  kind: f.kind, check: f.check, message: untimed(f.message), round: f.round, transitions: f.transitions, schedule: f.schedule,
+  trace: f.trace?.map((e) => ('message' in e && typeof e.message === 'string' ? { ...e, message: untimed(e.message) } : e)),
   actors: f.actors.map((a) => { const { stuckMs: _, ...rest } = a as { stuckMs?: number }; return rest; }),
 });
 
